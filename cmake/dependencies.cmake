@@ -1,0 +1,10 @@
+# Third-party libraries, all from Debian 12 packages (see .ci/install-deps).
+find_package(Boost 1.81 EXACT REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+find_package(OpenSSL REQUIRED)

@@ -1,0 +1,2 @@
+// Removed once the HTTP layer lands.
+namespace mcpgw::server {}
