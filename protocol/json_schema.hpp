@@ -10,11 +10,11 @@
 // boolean schemas. Annotation-only keywords (title, description, default, examples, format,
 // $schema, $id, $comment, readOnly, ...) are accepted and ignored.
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace mcpgw::protocol {
 
@@ -30,7 +30,8 @@ class schema_validator {
 public:
     /// Compiles a schema. Returns nullopt with `error` set when the schema itself is invalid
     /// (bad regex, unresolvable $ref, wrong keyword type).
-    static std::optional<schema_validator> compile(const nlohmann::json& schema, std::string& error);
+    static std::optional<schema_validator>
+    compile(const nlohmann::json& schema, std::string& error);
 
     /// First violation found, or nullopt when the instance is valid.
     std::optional<schema_violation> validate(const nlohmann::json& instance) const;

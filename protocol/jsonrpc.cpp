@@ -1,5 +1,7 @@
 #include "jsonrpc.hpp"
 
+#include <cstdint>
+
 namespace mcpgw::protocol {
 namespace {
 
@@ -53,10 +55,20 @@ message classify(json value) {
         r.result = std::move(*result);
     } else {
         rpc_error e;
+        // The peer's error object is untrusted: read only well-typed members.
         if (error->is_object()) {
-            e.code = error->value("code", static_cast<int>(rpc_code::internal_error));
-            e.message = error->value("message", "");
-            e.data = error->value("data", json());
+            if (auto c = error->find("code"); c != error->end() && c->is_number_integer()) {
+                auto code = c->get<std::int64_t>();
+                if (code >= INT32_MIN && code <= INT32_MAX) {
+                    e.code = static_cast<int>(code);
+                }
+            }
+            if (auto m = error->find("message"); m != error->end() && m->is_string()) {
+                e.message = m->get<std::string>();
+            }
+            if (auto d = error->find("data"); d != error->end()) {
+                e.data = *d;
+            }
         }
         r.error = std::move(e);
     }
@@ -82,7 +94,8 @@ std::variant<decoded_body, rpc_error> decode(std::string_view body) {
     }
     if (!parsed.is_object()) {
         return rpc_error::make(
-            rpc_code::invalid_request, "Invalid Request: message must be a JSON object"
+            rpc_code::invalid_request,
+            "Invalid Request: message must be a JSON object"
         );
     }
     out.messages.push_back(classify(std::move(parsed)));

@@ -1,13 +1,13 @@
 #pragma once
 // JSON-RPC 2.0 message model and codec. Pure: no I/O.
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace mcpgw::protocol {
 

@@ -36,7 +36,8 @@ std::string event(std::string_view id, std::string_view event_name, std::string_
         if (end == std::string_view::npos) {
             break;
         }
-        start = end + ((data[end] == '\r' && end + 1 < data.size() && data[end + 1] == '\n') ? 2 : 1);
+        start =
+            end + ((data[end] == '\r' && end + 1 < data.size() && data[end + 1] == '\n') ? 2 : 1);
     }
     out.push_back('\n');
     return out;

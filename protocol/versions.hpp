@@ -26,7 +26,10 @@ struct era_traits {
 
 /// Versions this build speaks, oldest first.
 inline constexpr std::array<std::string_view, 4> supported_versions{
-    "2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
+    "2024-11-05",
+    "2025-03-26",
+    "2025-06-18",
+    "2025-11-25"};
 
 inline constexpr std::string_view latest_version = "2025-11-25";
 

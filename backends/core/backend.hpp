@@ -2,17 +2,17 @@
 // How a backend type plugs in: given the configured servers of its type, it builds sources,
 // tools, resources and prompts. The server keeps a table of these factories by type name.
 
-#include <functional>
-#include <memory>
-#include <string>
-#include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-
 #include "config_node.hpp"
 #include "content_provider.hpp"
 #include "source.hpp"
 #include "tool.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace mcpgw::backends {
 

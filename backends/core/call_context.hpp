@@ -6,13 +6,14 @@
 // terminal cancellation on `notifications/cancelled`, on the deadline, or when a JSON-reply
 // client disconnects. A tool that blocks elsewhere (worker pool) must hook the slot.
 
+#include <boost/asio/awaitable.hpp>
+
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
-
-#include <boost/asio/awaitable.hpp>
-#include <nlohmann/json.hpp>
 
 namespace mcpgw::backends {
 
@@ -47,9 +48,8 @@ public:
     virtual const json& client_capabilities() const = 0;
 
     /// notifications/progress; a no-op when the request carried no progressToken.
-    virtual boost::asio::awaitable<void> progress(
-        double progress, std::optional<double> total, std::string message
-    ) = 0;
+    virtual boost::asio::awaitable<void>
+    progress(double progress, std::optional<double> total, std::string message) = 0;
 
     /// notifications/message; dropped when below the session's logging/setLevel.
     virtual boost::asio::awaitable<void> log(log_level level, std::string logger, json data) = 0;
@@ -57,7 +57,8 @@ public:
     /// A server-to-client request (sampling/createMessage, elicitation/create, roots/list)
     /// sent on the call's stream; completes with the client's answer. Fails with
     /// client_error{-32601,...} when the transport cannot carry requests (REST shim).
-    virtual boost::asio::awaitable<client_reply> request_client(std::string method, json params) = 0;
+    virtual boost::asio::awaitable<client_reply>
+    request_client(std::string method, json params) = 0;
 
     /// Ends the SSE stream carrying this call without ending the call (SEP-1699 polling);
     /// later events are buffered for a resuming GET with Last-Event-ID. No-op elsewhere.

@@ -30,7 +30,8 @@ std::shared_ptr<const catalog> catalog::build(std::vector<contribution> parts) {
             throw config_error("duplicate tool name: " + name);
         }
         std::string error;
-        auto validator = protocol::schema_validator::compile(t->definition().at("inputSchema"), error);
+        auto validator =
+            protocol::schema_validator::compile(t->definition().at("inputSchema"), error);
         if (!validator) {
             throw config_error("tool " + name + ": invalid inputSchema: " + error);
         }
@@ -80,9 +81,14 @@ const resource_provider* catalog::find_resource_owner(const std::string& uri) co
 }
 
 const prompt* catalog::find_prompt(std::string_view name) const {
-    auto it = std::lower_bound(prompts_.begin(), prompts_.end(), name, [](const auto& p, std::string_view n) {
-        return p->name() < n;
-    });
+    auto it = std::lower_bound(
+        prompts_.begin(),
+        prompts_.end(),
+        name,
+        [](const auto& p, std::string_view n) {
+            return p->name() < n;
+        }
+    );
     return (it != prompts_.end() && (*it)->name() == name) ? it->get() : nullptr;
 }
 

@@ -3,16 +3,16 @@
 // its compiled input validator), sources, resources and prompts. Built once at start-up and
 // shared read-only, so the hot path takes no locks.
 
+#include "backend.hpp"
+
+#include <protocol/json_schema.hpp>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <protocol/json_schema.hpp>
-
-#include "backend.hpp"
 
 namespace mcpgw::backends {
 
@@ -38,7 +38,9 @@ public:
     }
     const resource_provider* find_resource_owner(const std::string& uri) const;
 
-    const std::vector<std::shared_ptr<const prompt>>& prompts() const { return prompts_; }  // sorted
+    const std::vector<std::shared_ptr<const prompt>>& prompts() const {
+        return prompts_;
+    }  // sorted
     const prompt* find_prompt(std::string_view name) const;
 
 private:

@@ -8,6 +8,8 @@
 //     auto rows = node.optional_uint("max_rows", 1000);
 //     node.check_keys({"name", "type", "path", "access", "max_rows"});   // unknown -> error
 
+#include "source.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
@@ -18,8 +20,6 @@
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
-
-#include "source.hpp"
 
 namespace mcpgw::backends {
 
@@ -51,10 +51,16 @@ public:
 
     std::string required_string(std::string_view key) const;
     std::string optional_string(std::string_view key, std::string fallback) const;
-    std::int64_t optional_int(std::string_view key, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
+    std::int64_t optional_int(
+        std::string_view key,
+        std::int64_t fallback,
+        std::int64_t min,
+        std::int64_t max
+    ) const;
     bool optional_bool(std::string_view key, bool fallback) const;
     /// "30s", "500ms", "2m", "1h" or a bare number of seconds.
-    std::chrono::milliseconds optional_duration(std::string_view key, std::chrono::milliseconds fallback) const;
+    std::chrono::milliseconds
+    optional_duration(std::string_view key, std::chrono::milliseconds fallback) const;
     access_mode optional_access(std::string_view key, access_mode fallback) const;
     std::vector<std::string> optional_string_list(std::string_view key) const;
 

@@ -1,13 +1,14 @@
 #pragma once
 // Resources and prompts a backend contributes (schemas as resources, fixture prompts...).
 
+#include <boost/asio/awaitable.hpp>
+
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
-#include <nlohmann/json.hpp>
 
 namespace mcpgw::backends {
 
@@ -42,7 +43,9 @@ public:
     virtual boost::asio::awaitable<lookup_result<json>> read(std::string uri) const = 0;
     /// completion/complete for a template argument: candidate values (<= 100).
     virtual std::vector<std::string> complete(
-        const std::string& uri_template, const std::string& argument, const std::string& prefix
+        const std::string& uri_template,
+        const std::string& argument,
+        const std::string& prefix
     ) const {
         (void)uri_template, (void)argument, (void)prefix;
         return {};
@@ -58,17 +61,21 @@ public:
     prompt(prompt&&) = delete;
     prompt& operator=(prompt&&) = delete;
 
-    /// MCP Prompt object {name, title?, description?, arguments?: [{name, description?, required?}]}.
+    /// MCP Prompt object {name, title?, description?, arguments?: [{name, description?,
+    /// required?}]}.
     virtual const json& definition() const = 0;
     /// GetPromptResult {description?, messages: [...]}; arguments is an object of strings.
     virtual boost::asio::awaitable<lookup_result<json>> get(json arguments) const = 0;
     /// completion/complete for one of this prompt's arguments (<= 100 values).
-    virtual std::vector<std::string> complete(const std::string& argument, const std::string& prefix) const {
+    virtual std::vector<std::string>
+    complete(const std::string& argument, const std::string& prefix) const {
         (void)argument, (void)prefix;
         return {};
     }
 
-    const std::string& name() const { return definition().at("name").get_ref<const std::string&>(); }
+    const std::string& name() const {
+        return definition().at("name").get_ref<const std::string&>();
+    }
 };
 
 }  // namespace mcpgw::backends

@@ -1,10 +1,10 @@
 #include "log.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <ctime>
+
+#include <unistd.h>
 
 namespace mcpgw::log {
 namespace {
@@ -16,7 +16,9 @@ constexpr std::string_view names[] = {"debug", "info", "warn", "error"};
 std::string timestamp() {
     auto now = std::chrono::system_clock::now();
     auto secs = std::chrono::system_clock::to_time_t(now);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+    auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
     std::tm tm{};
     gmtime_r(&secs, &tm);
     char buf[40];
@@ -27,9 +29,13 @@ std::string timestamp() {
 
 }  // namespace
 
-void set_level(level l) { g_level.store(static_cast<int>(l), std::memory_order_relaxed); }
+void set_level(level l) {
+    g_level.store(static_cast<int>(l), std::memory_order_relaxed);
+}
 
-bool enabled(level l) { return static_cast<int>(l) >= g_level.load(std::memory_order_relaxed); }
+bool enabled(level l) {
+    return static_cast<int>(l) >= g_level.load(std::memory_order_relaxed);
+}
 
 bool parse_level(std::string_view text, level& out) {
     for (int i = 0; i < 4; ++i) {
@@ -49,7 +55,10 @@ void write(level l, std::string_view message, const nlohmann::json& fields) {
     if (!enabled(l)) {
         return;
     }
-    nlohmann::json line = {{"ts", timestamp()}, {"level", names[static_cast<int>(l)]}, {"msg", message}};
+    nlohmann::json line = {
+        {"ts", timestamp()},
+        {"level", names[static_cast<int>(l)]},
+        {"msg", message}};
     if (fields.is_object()) {
         for (const auto& [k, v] : fields.items()) {
             line[k] = v;

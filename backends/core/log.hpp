@@ -3,9 +3,9 @@
 // written with a single write() so lines from different threads never interleave.
 // Never pass a credential in a field.
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+
+#include <string_view>
 
 namespace mcpgw::log {
 
@@ -16,7 +16,11 @@ bool enabled(level l);
 /// Parses "debug" | "info" | "warn" | "error"; false if unknown.
 bool parse_level(std::string_view text, level& out);
 
-void write(level l, std::string_view message, const nlohmann::json& fields = nlohmann::json::object());
+void write(
+    level l,
+    std::string_view message,
+    const nlohmann::json& fields = nlohmann::json::object()
+);
 
 inline void debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
     if (enabled(level::debug)) {

@@ -42,7 +42,10 @@ public:
     explicit histogram(std::vector<double> bounds);
     void observe(double seconds);
     const std::vector<double>& bounds() const { return bounds_; }
-    std::uint64_t bucket(std::size_t i) const { return buckets_[i].load(std::memory_order_relaxed); }
+    /// Observations in (bounds[i-1], bounds[i]]: not cumulative, render() accumulates.
+    std::uint64_t bucket(std::size_t i) const {
+        return buckets_[i].load(std::memory_order_relaxed);
+    }
     std::uint64_t count() const { return count_.load(std::memory_order_relaxed); }
     double sum() const;
 
@@ -58,6 +61,13 @@ std::vector<double> default_latency_buckets();
 
 class metrics_registry {
 public:
+    // Out of line: `family` is incomplete here, so the unique_ptr map must be destroyed in
+    // metrics.cpp.
+    metrics_registry();
+    ~metrics_registry();
+    metrics_registry(const metrics_registry&) = delete;
+    metrics_registry& operator=(const metrics_registry&) = delete;
+
     /// Returns the series for (name, labels), creating it on first use. The reference stays
     /// valid for the registry's lifetime. `help` is taken from the first registration.
     counter& get_counter(const std::string& name, const std::string& help, const labels& l = {});

@@ -2,11 +2,11 @@
 // A source: one configured upstream (a named database server, a Prometheus URL...). It owns
 // its connections and health state; list_servers and /readyz read it.
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace mcpgw::backends {
 

@@ -2,13 +2,14 @@
 // A tool: what tools/list shows and what tools/call runs. Backends contribute tools; a
 // config-declared statement is just another tool bound to a named source.
 
-#include <chrono>
-#include <string>
+#include "call_context.hpp"
 
 #include <boost/asio/awaitable.hpp>
+
 #include <nlohmann/json.hpp>
 
-#include "call_context.hpp"
+#include <chrono>
+#include <string>
 
 namespace mcpgw::backends {
 
@@ -37,7 +38,9 @@ public:
     /// exceptions. Cancellation arrives as Asio cancellation (operation_aborted).
     virtual boost::asio::awaitable<json> invoke(call_context& ctx, json arguments) const = 0;
 
-    const std::string& name() const { return definition().at("name").get_ref<const std::string&>(); }
+    const std::string& name() const {
+        return definition().at("name").get_ref<const std::string&>();
+    }
 };
 
 }  // namespace mcpgw::backends

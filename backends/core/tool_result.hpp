@@ -4,12 +4,12 @@
 //  - failure: isError true, a readable text, structuredContent.error {code, message, field?,
 //    retryable} with a stable code from error_code below.
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace mcpgw::backends {
 

@@ -4,13 +4,13 @@
 // Cancellation: when the awaiting operation's cancellation slot fires, `on_cancel` runs
 // (e.g. sqlite3_interrupt) and the work's result is still awaited so nothing dangles.
 
-#include <cstddef>
-#include <functional>
-#include <memory>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
 
 namespace mcpgw::backends {
 

@@ -4,6 +4,8 @@
 // ones it does not, naming file, line and key path. Backend-specific server keys are read by
 // the backend itself (backends::config_node), so they are checked when the catalog is built.
 
+#include <backends/core/config_node.hpp>
+
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -11,8 +13,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <backends/core/config_node.hpp>
 
 namespace mcpgw::server {
 
@@ -45,7 +45,7 @@ struct auth_config {
 struct sessions_config {
     std::chrono::milliseconds idle_ttl = std::chrono::minutes(30);
     std::size_t max_sessions = 1000;
-    std::size_t replay_events = 256;     // per stream, for Last-Event-ID resumption
+    std::size_t replay_events = 256;       // per stream, for Last-Event-ID resumption
     std::size_t max_queued_events = 1024;  // per stream, before the writer is considered stuck
     std::chrono::milliseconds heartbeat = std::chrono::seconds(15);
     int sse_retry_ms = 1000;
@@ -76,7 +76,8 @@ gateway_config load_config(const std::string& path);
 
 /// Loads from YAML text (for tests and the embedded demo); `origin` names it in errors;
 /// relative include paths resolve against `base_dir`.
-gateway_config load_config_text(const std::string& text, const std::string& origin, const std::string& base_dir);
+gateway_config
+load_config_text(const std::string& text, const std::string& origin, const std::string& base_dir);
 
 /// Parses "host:port", "[v6]:port" or ":port" (for --listen). Throws config_error.
 void apply_listen_override(listen_config& listen, const std::string& host_port);

@@ -1,0 +1,167 @@
+#include "statement_runner.hpp"
+
+#include "sql_text.hpp"
+#include "value_json.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+#include <sqlite3.h>
+
+namespace mcpgw::backends::sqlite {
+namespace {
+
+struct stmt_deleter {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_deleter>;
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return s;
+}
+
+json failure(connection& conn, int rc, const limits& lim) {
+    int primary = rc & 0xFF;
+    std::string message = sqlite3_errmsg(conn.handle());
+    if (primary == SQLITE_AUTH || !conn.refusal().empty()) {
+        return error_result(error_code::refused, conn.refusal().empty() ? message : conn.refusal());
+    }
+    if (primary == SQLITE_INTERRUPT) {
+        if (conn.cancelled()) {
+            return error_result(error_code::cancelled, "the statement was cancelled");
+        }
+        return error_result(
+            error_code::timeout,
+            "the statement did not finish within " + std::to_string(lim.timeout.count()) + " ms",
+            std::nullopt,
+            true
+        );
+    }
+    if (primary == SQLITE_READONLY && conn.access() == access_mode::read_only) {
+        return error_result(error_code::refused, "the server is read_only: " + message);
+    }
+    bool retryable = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+    return error_result(error_code::backend_error, "sqlite: " + message, std::nullopt, retryable);
+}
+
+}  // namespace
+
+outcome run_statement(
+    connection& conn,
+    std::string_view sql,
+    const std::vector<std::string>& params,
+    const limits& lim,
+    std::string_view sql_field
+) {
+    auto started = std::chrono::steady_clock::now();
+    if (conn.cancelled()) {
+        return error_result(error_code::cancelled, "the statement was cancelled");
+    }
+    conn.clear_refusal();
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    int rc =
+        sqlite3_prepare_v3(conn.handle(), sql.data(), static_cast<int>(sql.size()), 0, &raw, &tail);
+    stmt_ptr stmt(raw);
+    if (rc != SQLITE_OK) {
+        return failure(conn, rc, lim);
+    }
+    if (!stmt) {
+        return error_result(
+            error_code::invalid_argument,
+            "no SQL statement found",
+            std::string(sql_field)
+        );
+    }
+    auto rest = std::string_view(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
+    if (!only_trivia(rest)) {
+        return error_result(
+            error_code::refused,
+            "only one statement per call",
+            std::string(sql_field)
+        );
+    }
+    if (conn.access() == access_mode::read_only && sqlite3_stmt_readonly(stmt.get()) == 0) {
+        return error_result(
+            error_code::refused,
+            "the server is read_only: the statement would write"
+        );
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        sqlite3_bind_text(
+            stmt.get(),
+            static_cast<int>(i + 1),
+            params[i].data(),
+            static_cast<int>(params[i].size()),
+            SQLITE_TRANSIENT
+        );
+    }
+
+    table t;
+    int ncols = sqlite3_column_count(stmt.get());
+    for (int i = 0; i < ncols; ++i) {
+        const char* name = sqlite3_column_name(stmt.get(), i);
+        const char* decl = sqlite3_column_decltype(stmt.get(), i);
+        t.columns.push_back({valid_utf8(name ? name : ""), decl ? lower(decl) : ""});
+    }
+    std::size_t bytes = 2;
+    bool first_row = true;
+    while (true) {
+        rc = sqlite3_step(stmt.get());
+        if (rc == SQLITE_DONE) {
+            break;
+        }
+        if (rc != SQLITE_ROW) {
+            return failure(conn, rc, lim);
+        }
+        if (first_row) {
+            // Expressions have no declared type: name the first row's storage class instead.
+            for (int i = 0; i < ncols; ++i) {
+                if (t.columns[static_cast<std::size_t>(i)].type.empty()) {
+                    t.columns[static_cast<std::size_t>(i)].type = storage_class(stmt.get(), i);
+                }
+            }
+            first_row = false;
+        }
+        if (t.rows.size() >= lim.max_rows) {
+            t.truncated = true;
+            t.truncated_reason = "max_rows";
+            break;
+        }
+        json row = json::array();
+        std::size_t row_bytes = 3;  // brackets and separator
+        for (int i = 0; i < ncols; ++i) {
+            row.push_back(column_value(stmt.get(), i));
+            row_bytes += json_size(row.back()) + 1;
+        }
+        if (bytes + row_bytes > lim.max_result_bytes) {
+            t.truncated = true;
+            t.truncated_reason = "max_result_bytes";
+            break;
+        }
+        bytes += row_bytes;
+        t.rows.push_back(std::move(row));
+    }
+    for (auto& c : t.columns) {
+        if (c.type.empty()) {
+            c.type = "any";
+        }
+    }
+    t.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    return t;
+}
+
+json to_result(outcome o) {
+    if (auto* t = std::get_if<table>(&o)) {
+        return table_result(*t);
+    }
+    return std::get<json>(std::move(o));
+}
+
+}  // namespace mcpgw::backends::sqlite

@@ -1,0 +1,188 @@
+#include "gateway.hpp"
+
+#include "transports/transports.hpp"
+
+#include <backends/core/log.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcpgw::server {
+
+namespace asio = boost::asio;
+
+std::string http_error_body(std::string_view code, std::string_view message) {
+    return nlohmann::json{{"error", code}, {"message", message}}.dump();
+}
+
+namespace {
+
+service_options make_service_options(const gateway_config& c) {
+    service_options o;
+    o.default_call_timeout = c.limits.default_call_timeout;
+    o.max_inflight_calls = c.limits.max_inflight_calls;
+    return o;
+}
+
+}  // namespace
+
+gateway::gateway(
+    asio::any_io_executor ex,
+    const gateway_config& config,
+    std::shared_ptr<const backends::catalog> catalog,
+    backends::metrics_registry& metrics
+)
+    : executor_(std::move(ex)),
+      config_(config),
+      catalog_(catalog),
+      metrics_(metrics),
+      service_(std::move(catalog), make_service_options(config)),
+      sessions_(config.sessions.max_sessions, config.sessions.idle_ttl, 32),
+      auth_(config.auth.api_keys),
+      guard_(config.listen.allowed_hosts, config.listen.allowed_origins) {}
+
+asio::awaitable<void> gateway::handle(http_exchange& ex) {
+    std::string_view path = ex.path();
+    if (path == "/healthz" || path == "/health") {
+        co_return co_await health(ex);
+    }
+    if (path == "/readyz") {
+        co_return co_await ready(ex);
+    }
+    if (path == "/metrics") {
+        co_return co_await ex
+            .respond(http::status::ok, metrics_.render(), "text/plain; version=0.0.4");
+    }
+    bool mcp = path == config_.listen.path;
+    bool legacy_sse = path == "/sse";
+    bool legacy_messages = path == "/messages";
+    bool rest_list = path == "/tools/list";
+    bool rest_call = path == "/tools/call";
+    if (!(mcp || legacy_sse || legacy_messages || rest_list || rest_call)) {
+        co_return co_await ex.respond(
+            http::status::not_found,
+            http_error_body("not_found", "no such endpoint")
+        );
+    }
+    auto principal = co_await admit(ex);
+    if (!principal) {
+        co_return;
+    }
+    auto method = ex.request().method();
+    if (mcp) {
+        co_return co_await serve_streamable(*this, ex, std::move(*principal));
+    }
+    if (legacy_sse && method == http::verb::get) {
+        co_return co_await serve_legacy_sse(*this, ex, std::move(*principal));
+    }
+    if (legacy_messages && method == http::verb::post) {
+        co_return co_await serve_legacy_messages(*this, ex, std::move(*principal));
+    }
+    if (rest_list && method == http::verb::get) {
+        co_return co_await serve_rest_list(*this, ex, std::move(*principal));
+    }
+    if (rest_call && method == http::verb::post) {
+        co_return co_await serve_rest_call(*this, ex, std::move(*principal));
+    }
+    http_response res{http::status::method_not_allowed, ex.request().version()};
+    res.set(http::field::allow, (legacy_sse || rest_list) ? "GET" : "POST");
+    res.set(http::field::content_type, "application/json");
+    res.body() = http_error_body("method_not_allowed", "method not allowed on this endpoint");
+    co_await ex.respond(std::move(res));
+}
+
+asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
+    const auto& req = ex.request();
+    auto host = req[http::field::host];
+    if (!guard_.host_allowed(std::string_view(host.data(), host.size()))) {
+        co_await ex.respond(
+            http::status::forbidden,
+            http_error_body("forbidden", "Host header is not allowed (listen.allowed_hosts)")
+        );
+        co_return std::nullopt;
+    }
+    if (auto origin = req.find(http::field::origin); origin != req.end()) {
+        if (!guard_.origin_allowed(std::string_view(origin->value().data(), origin->value().size())
+            )) {
+            co_await ex.respond(
+                http::status::forbidden,
+                http_error_body("forbidden", "Origin is not allowed (listen.allowed_origins)")
+            );
+            co_return std::nullopt;
+        }
+    }
+    auto authorization = req[http::field::authorization];
+    auto principal =
+        auth_.authenticate(std::string_view(authorization.data(), authorization.size()));
+    if (!principal) {
+        http_response res{http::status::unauthorized, req.version()};
+        res.set(http::field::www_authenticate, "Bearer realm=\"mcpgw\"");
+        res.set(http::field::content_type, "application/json");
+        res.body() = http_error_body(
+            "unauthorized",
+            "missing or invalid API key (Authorization: Bearer <key>)"
+        );
+        co_await ex.respond(std::move(res));
+        co_return std::nullopt;
+    }
+    co_return principal;
+}
+
+asio::awaitable<void> gateway::health(http_exchange& ex) {
+    if (draining_) {
+        co_return co_await ex
+            .respond(http::status::service_unavailable, "draining\n", "text/plain");
+    }
+    co_await ex.respond(http::status::ok, "ok\n", "text/plain");
+}
+
+asio::awaitable<void> gateway::ready(http_exchange& ex) {
+    nlohmann::json sources = nlohmann::json::array();
+    for (const auto& s : catalog_->sources()) {
+        auto h = s->health();
+        nlohmann::json entry{
+            {"name", s->name()},
+            {"type", s->type()},
+            {"state", backends::to_string(h.state)},
+            {"stats", s->stats()}};
+        if (!h.last_error.empty()) {
+            entry["last_error"] = h.last_error;
+        }
+        sources.push_back(std::move(entry));
+    }
+    // One source down never makes the replica unready: others still serve.
+    nlohmann::json body{
+        {"status", draining_ ? "draining" : "ready"},
+        {"sessions", sessions_.size()},
+        {"inflight_calls", service_.inflight()},
+        {"sources", std::move(sources)}};
+    co_await ex.respond(
+        draining_ ? http::status::service_unavailable : http::status::ok,
+        body.dump()
+    );
+}
+
+void gateway::begin_drain() {
+    draining_ = true;
+    // Streams end cleanly (last chunk); calls in flight go on until the drain timeout.
+    for (const auto& s : catalog_->sources()) {
+        (void)s;
+    }
+}
+
+asio::awaitable<void> gateway::run_housekeeping() {
+    asio::steady_timer timer(executor_);
+    while (!draining_) {
+        timer.expires_after(std::chrono::seconds(1));
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+            break;
+        }
+        if (auto n = sessions_.sweep(std::chrono::steady_clock::now()); n > 0) {
+            log::info("sessions expired", {{"count", n}});
+        }
+    }
+}
+
+}  // namespace mcpgw::server

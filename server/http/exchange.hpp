@@ -1,0 +1,70 @@
+#pragma once
+// One HTTP request/response on a connection, as handlers see it: answer with a complete
+// response, or open a chunked text/event-stream and write events until done. Also tells
+// when the peer has gone away while a handler is still working.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace mcpgw::server {
+
+namespace http = boost::beast::http;
+using http_request = http::request<http::string_body>;
+using http_response = http::response<http::string_body>;
+
+class http_exchange {
+public:
+    http_exchange(boost::beast::tcp_stream& stream, http_request& request, std::string request_id);
+
+    const http_request& request() const { return request_; }
+    http_request& request() { return request_; }
+    const std::string& request_id() const { return request_id_; }
+    /// The request target's path, without the query.
+    std::string_view path() const;
+    /// A query parameter's raw value ("" when absent). No percent-decoding: our ids are plain.
+    std::string query_param(std::string_view name) const;
+
+    /// Writes a complete response (adds Content-Length, keep-alive, request id).
+    boost::asio::awaitable<void> respond(http_response response);
+    boost::asio::awaitable<void>
+    respond(http::status status, std::string body, std::string content_type);
+    /// A JSON body (not a coroutine: GCC 12 mishandles default arguments of coroutines).
+    boost::asio::awaitable<void> respond(http::status status, std::string body) {
+        return respond(status, std::move(body), std::string("application/json"));
+    }
+
+    /// Starts a text/event-stream response; returns false when the peer is gone.
+    /// `extra` headers are copied into the response header.
+    boost::asio::awaitable<bool> start_stream(http::fields extra);
+    boost::asio::awaitable<bool> start_stream() { return start_stream(http::fields{}); }
+    /// Writes SSE text as one chunk; false when the peer is gone.
+    boost::asio::awaitable<bool> write_chunk(std::string text);
+    /// Ends the stream with the last chunk.
+    boost::asio::awaitable<void> end_stream();
+    bool streaming() const { return streaming_; }
+
+    /// Completes when the peer closes its side (true) or the wait is cancelled (false).
+    /// Pipelined bytes from the peer are not a close: the wait goes on until cancelled.
+    boost::asio::awaitable<bool> wait_peer_closed();
+
+    /// True once a response was written or a stream ended.
+    bool responded() const { return responded_; }
+    /// Whether the connection may serve another request afterwards.
+    bool keep_alive() const { return keep_alive_; }
+
+private:
+    boost::beast::tcp_stream& stream_;
+    http_request& request_;
+    std::string request_id_;
+    bool streaming_ = false;
+    bool responded_ = false;
+    bool keep_alive_ = true;
+};
+
+}  // namespace mcpgw::server

@@ -1,0 +1,178 @@
+#include "listener.hpp"
+
+#include <backends/core/log.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace mcpgw::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+/// Answers a request that could not be read, then the connection closes.
+asio::awaitable<void>
+respond_read_error(beast::tcp_stream& stream, http::status status, std::string why) {
+    http_request request;
+    request.version(11);
+    request.keep_alive(false);
+    http_exchange ex(stream, request, "-");
+    // Built before the co_await: GCC 12 cannot keep an initializer_list alive across one.
+    nlohmann::json body;
+    body["error"] = std::move(why);
+    co_await ex.respond(status, body.dump());
+}
+
+std::string
+describe_read_error(http::status status, boost::system::error_code ec, std::size_t body_limit) {
+    if (status == http::status::payload_too_large) {
+        return "request body exceeds max_body_bytes (" + std::to_string(body_limit) + ")";
+    }
+    if (status == http::status::request_header_fields_too_large) {
+        return "request headers exceed max_header_bytes";
+    }
+    return "malformed HTTP request: " + ec.message();
+}
+
+}  // namespace
+
+struct listener::connection {
+    explicit connection(tcp::socket s) : stream(std::move(s)) {}
+    beast::tcp_stream stream;
+    bool idle = true;  // waiting for the next request
+    std::uint64_t id = 0;
+    std::uint64_t requests = 0;
+};
+
+listener::listener(asio::any_io_executor ex, listener_options options, request_handler& handler)
+    : executor_(ex), options_(options), handler_(handler), acceptor_(ex) {}
+
+void listener::bind(const std::string& address, std::uint16_t port) {
+    tcp::endpoint endpoint{asio::ip::make_address(address), port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+std::uint16_t listener::port() const {
+    return acceptor_.local_endpoint().port();
+}
+
+std::string listener::address() const {
+    return acceptor_.local_endpoint().address().to_string();
+}
+
+asio::awaitable<void> listener::run() {
+    while (!stopping_) {
+        auto [ec, socket] = co_await acceptor_.async_accept(nothrow);
+        if (ec) {
+            if (stopping_ || ec == asio::error::operation_aborted) {
+                break;
+            }
+            log::warn("accept failed", {{"error", ec.message()}});
+            continue;
+        }
+        if (connections_.size() >= options_.max_connections) {
+            // Over the bound: refuse quickly rather than queue without limit.
+            boost::system::error_code ignored;
+            socket.set_option(asio::socket_base::linger(true, 0), ignored);
+            socket.close(ignored);
+            log::warn(
+                "connection refused: max_connections reached",
+                {{"limit", options_.max_connections}}
+            );
+            continue;
+        }
+        socket.set_option(tcp::no_delay(true));
+        auto conn = std::make_shared<connection>(std::move(socket));
+        conn->id = next_id_++;
+        connections_.insert(conn);
+        asio::co_spawn(executor_, serve(conn), [this, conn](std::exception_ptr e) {
+            connections_.erase(conn);
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& ex) {
+                    log::error("connection failed", {{"error", ex.what()}});
+                }
+            }
+        });
+    }
+}
+
+asio::awaitable<void> listener::serve(std::shared_ptr<connection> conn) {
+    beast::flat_buffer buffer;
+    while (!stopping_) {
+        http::request_parser<http::string_body> parser;
+        parser.body_limit(options_.max_body_bytes);
+        parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+        conn->idle = true;
+        conn->stream.expires_after(options_.idle_timeout);
+        auto [ec, n] = co_await http::async_read(conn->stream, buffer, parser, nothrow);
+        conn->idle = false;
+        if (ec) {
+            http::status status{};
+            if (ec == http::error::body_limit) {
+                status = http::status::payload_too_large;
+            } else if (ec == http::error::header_limit) {
+                status = http::status::request_header_fields_too_large;
+            } else if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::operation_aborted && ec != asio::error::connection_reset && ec != asio::error::eof && n > 0) {
+                status = http::status::bad_request;
+            }
+            if (status != http::status{}) {
+                co_await respond_read_error(
+                    conn->stream,
+                    status,
+                    describe_read_error(status, ec, options_.max_body_bytes)
+                );
+            }
+            break;
+        }
+        http_request request = parser.release();
+        http_exchange exchange(
+            conn->stream,
+            request,
+            std::to_string(conn->id) + "." + std::to_string(++conn->requests)
+        );
+        co_await handler_.handle(exchange);
+        if (!exchange.responded() || !exchange.keep_alive()) {
+            break;
+        }
+    }
+    boost::system::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    conn->stream.close();
+}
+
+void listener::stop() {
+    stopping_ = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    for (const auto& c : connections_) {
+        if (c->idle) {
+            c->stream.socket().cancel(ignored);
+        }
+    }
+}
+
+void listener::close_all() {
+    boost::system::error_code ignored;
+    for (const auto& c : connections_) {
+        c->stream.socket().close(ignored);
+    }
+}
+
+}  // namespace mcpgw::server

@@ -1,2 +1,0 @@
-// Removed once the HTTP layer lands.
-namespace mcpgw::server {}

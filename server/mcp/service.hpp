@@ -1,0 +1,84 @@
+#pragma once
+// The MCP method handlers (the dispatcher): initialize, ping, tools/*, resources/*,
+// prompts/*, completion/complete, logging/setLevel and the notifications and responses a
+// client sends. Knows nothing of HTTP: transports hand it decoded messages and a sink.
+
+#include "mcp_session.hpp"
+#include "message_sink.hpp"
+
+#include <backends/core/catalog.hpp>
+#include <protocol/jsonrpc.hpp>
+
+#include <boost/asio/awaitable.hpp>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace mcpgw::server {
+
+struct service_options {
+    std::chrono::milliseconds default_call_timeout = std::chrono::seconds(30);
+    std::size_t max_inflight_calls = 256;
+    std::size_t page_size = 100;
+    std::size_t max_subscriptions = 1000;
+    std::string instructions;
+};
+
+class service {
+public:
+    service(std::shared_ptr<const backends::catalog> catalog, service_options options);
+
+    const backends::catalog& catalog() const { return *catalog_; }
+    const service_options& options() const { return options_; }
+
+    /// Handles a request; the encoded response, or nullopt when none is due (the client
+    /// cancelled the call).
+    boost::asio::awaitable<std::optional<std::string>> handle_request(
+        std::shared_ptr<mcp_session> session,
+        protocol::request request,
+        std::shared_ptr<message_sink> sink
+    );
+
+    /// The outcome of a request without encoding (used by the REST shim).
+    boost::asio::awaitable<protocol::rpc_outcome> dispatch(
+        std::shared_ptr<mcp_session> session,
+        protocol::request request,
+        std::shared_ptr<message_sink> sink
+    );
+
+    void handle_notification(mcp_session& session, const protocol::request& notification);
+    void handle_response(mcp_session& session, protocol::response response);
+
+    /// Cancels every running call and pending client request of a session (DELETE, expiry).
+    static void cancel_all(mcp_session& session);
+
+    /// Calls in flight across all sessions (bounded by max_inflight_calls).
+    std::size_t inflight() const { return inflight_.load(std::memory_order_relaxed); }
+    bool saturated() const { return inflight() >= options_.max_inflight_calls; }
+
+private:
+    protocol::rpc_outcome initialize(mcp_session& session, const json& params);
+    protocol::rpc_outcome list_tools(const mcp_session& session, const json& params) const;
+    boost::asio::awaitable<protocol::rpc_outcome> call_tool(
+        std::shared_ptr<mcp_session> session,
+        json id,
+        json params,
+        std::shared_ptr<message_sink> sink
+    );
+    protocol::rpc_outcome list_resources(const json& params) const;
+    protocol::rpc_outcome list_resource_templates(const json& params) const;
+    boost::asio::awaitable<protocol::rpc_outcome> read_resource(json params) const;
+    protocol::rpc_outcome subscribe(mcp_session& session, const json& params, bool on) const;
+    protocol::rpc_outcome list_prompts(const json& params) const;
+    boost::asio::awaitable<protocol::rpc_outcome> get_prompt(json params) const;
+    protocol::rpc_outcome complete(const json& params) const;
+    protocol::rpc_outcome set_level(mcp_session& session, const json& params) const;
+
+    std::shared_ptr<const backends::catalog> catalog_;
+    service_options options_;
+    std::atomic<std::size_t> inflight_{0};
+};
+
+}  // namespace mcpgw::server

@@ -1,0 +1,203 @@
+// tools/list and tools/call: argument validation, deadline, cancellation, result shaping.
+#include "call_context_impl.hpp"
+#include "era_adapter.hpp"
+#include "pagination.hpp"
+#include "service.hpp"
+
+#include <backends/core/log.hpp>
+#include <backends/core/tool_result.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcpgw::server {
+
+namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
+using protocol::rpc_code;
+using protocol::rpc_error;
+using protocol::rpc_outcome;
+
+namespace {
+
+/// Runs the tool and turns every exception into a result: cancellation becomes a
+/// `cancelled` result, anything else an `internal` one (logged, detail not shown).
+asio::awaitable<json> invoke_nothrow(
+    std::shared_ptr<const backends::tool> tool,
+    std::shared_ptr<call_context_impl> ctx,
+    json args
+) {
+    try {
+        co_return co_await tool->invoke(*ctx, std::move(args));
+    } catch (const boost::system::system_error& e) {
+        if (e.code() == asio::error::operation_aborted) {
+            co_return backends::error_result(
+                backends::error_code::cancelled,
+                "the call was cancelled"
+            );
+        }
+        log::error("tool failed", {{"tool", tool->name()}, {"error", e.what()}});
+    } catch (const std::exception& e) {
+        log::error("tool failed", {{"tool", tool->name()}, {"error", e.what()}});
+    }
+    co_return backends::error_result(
+        backends::error_code::internal,
+        "internal error in tool " + tool->name()
+    );
+}
+
+/// The call under its deadline. Whichever ends first wins; the other is cancelled and
+/// awaited, so the tool has stopped touching its connection when this returns.
+asio::awaitable<json> run_with_deadline(
+    std::shared_ptr<const backends::tool> tool,
+    std::shared_ptr<call_context_impl> ctx,
+    json args,
+    std::chrono::milliseconds budget
+) {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    asio::steady_timer timer(co_await asio::this_coro::executor, ctx->deadline());
+    auto outcome = co_await (
+        invoke_nothrow(tool, ctx, std::move(args)) ||
+        timer.async_wait(asio::as_tuple(asio::use_awaitable))
+    );
+    if (outcome.index() == 0) {
+        co_return std::move(std::get<0>(outcome));
+    }
+    co_return backends::error_result(
+        backends::error_code::timeout,
+        "the call exceeded its time budget of " + std::to_string(budget.count()) + " ms",
+        std::nullopt,
+        true
+    );
+}
+
+/// Decrements the in-flight count however the call ends.
+struct inflight_guard {
+    std::atomic<std::size_t>& counter;
+    explicit inflight_guard(std::atomic<std::size_t>& c) : counter(c) { counter.fetch_add(1); }
+    ~inflight_guard() { counter.fetch_sub(1); }
+    inflight_guard(const inflight_guard&) = delete;
+    inflight_guard& operator=(const inflight_guard&) = delete;
+    inflight_guard(inflight_guard&&) = delete;
+    inflight_guard& operator=(inflight_guard&&) = delete;
+};
+
+}  // namespace
+
+rpc_outcome service::list_tools(const mcp_session& session, const json& params) const {
+    const auto& tools = catalog_->tools();
+    auto p = paginate(params, tools.size(), options_.page_size);
+    if (auto* e = std::get_if<rpc_error>(&p)) {
+        return *e;
+    }
+    const auto& pg = std::get<page>(p);
+    json list = json::array();
+    for (std::size_t i = pg.begin; i < pg.end; ++i) {
+        list.push_back(adapt_tool_definition(session.traits, tools[i].impl->definition()));
+    }
+    json result{{"tools", std::move(list)}};
+    if (pg.next_cursor) {
+        result["nextCursor"] = *pg.next_cursor;
+    }
+    return result;
+}
+
+asio::awaitable<rpc_outcome> service::call_tool(
+    std::shared_ptr<mcp_session> session,
+    json id,
+    json params,
+    std::shared_ptr<message_sink> sink
+) {
+    if (!params.is_object()) {
+        co_return rpc_error::make(
+            rpc_code::invalid_params,
+            "Invalid params: tools/call needs params"
+        );
+    }
+    auto name = params.find("name");
+    if (name == params.end() || !name->is_string()) {
+        co_return rpc_error::make(
+            rpc_code::invalid_params,
+            "Invalid params: name must be a string"
+        );
+    }
+    const auto* entry = catalog_->find_tool(name->get_ref<const std::string&>());
+    if (entry == nullptr) {
+        co_return rpc_error::make(
+            rpc_code::invalid_params,
+            "Unknown tool: " + name->get<std::string>(),
+            json{{"name", *name}}
+        );
+    }
+    json args = json::object();
+    if (auto a = params.find("arguments"); a != params.end() && !a->is_null()) {
+        if (!a->is_object()) {
+            co_return rpc_error::make(
+                rpc_code::invalid_params,
+                "Invalid params: arguments must be an object"
+            );
+        }
+        args = std::move(*a);
+    }
+    if (auto violation = entry->input_validator.validate(args)) {
+        std::string field = violation->field();
+        std::string where =
+            violation->instance_path.empty() ? "arguments" : "argument '" + field + "'";
+        json result = backends::error_result(
+            backends::error_code::invalid_argument,
+            "Invalid arguments: " + where + ": " + violation->message,
+            field.empty() ? std::nullopt : std::optional<std::string>(field)
+        );
+        adapt_call_result(session->traits, result);
+        co_return result;
+    }
+
+    json progress_token;
+    if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object()) {
+        progress_token = meta->value("progressToken", json());
+    }
+    auto budget = entry->impl->timeout(args);
+    if (budget <= std::chrono::milliseconds::zero()) {
+        budget = options_.default_call_timeout;
+    }
+    auto ctx = std::make_shared<call_context_impl>(
+        session,
+        std::move(sink),
+        std::chrono::steady_clock::now() + budget,
+        std::move(progress_token)
+    );
+    auto call = std::make_shared<running_call>();
+    std::string key = id.dump();
+    session->running[key] = call;
+    inflight_guard guard(inflight_);
+
+    auto started = std::chrono::steady_clock::now();
+    json result = co_await asio::co_spawn(
+        co_await asio::this_coro::executor,
+        run_with_deadline(entry->impl, ctx, std::move(args), budget),
+        asio::bind_cancellation_slot(call->cancel.slot(), asio::use_awaitable)
+    );
+    session->running.erase(key);
+    auto elapsed =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    log::debug(
+        "tool call",
+        {{"session", session->id},
+         {"principal", session->principal},
+         {"tool", entry->impl->name()},
+         {"error", result.value("isError", false)},
+         {"elapsed_ms", elapsed.count()}}
+    );
+    if (call->cancelled_by_client) {
+        co_return json(json::value_t::discarded);
+    }
+    adapt_call_result(session->traits, result);
+    co_return result;
+}
+
+}  // namespace mcpgw::server

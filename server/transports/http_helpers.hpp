@@ -1,0 +1,29 @@
+#pragma once
+// Small pieces shared by the HTTP transports.
+
+#include <protocol/jsonrpc.hpp>
+#include <server/http/exchange.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace mcpgw::server {
+
+/// The header's value, or "" when absent.
+std::string_view header(const http_request& req, std::string_view name);
+
+/// True when an Accept header admits the media type (exact, type/*, */*).
+bool accepts(std::string_view accept, std::string_view media_type);
+
+/// True when Content-Type is application/json (parameters such as charset allowed).
+bool is_json_content_type(std::string_view content_type);
+
+/// A JSON-RPC error answered over plain HTTP (parse errors, bad batches...).
+boost::asio::awaitable<void> respond_rpc_error(
+    http_exchange& ex,
+    http::status status,
+    const protocol::rpc_error& error,
+    const nlohmann::json& id = nullptr
+);
+
+}  // namespace mcpgw::server
