@@ -165,10 +165,9 @@ asio::awaitable<void> gateway::ready(http_exchange& ex) {
 
 void gateway::begin_drain() {
     draining_ = true;
-    // Streams end cleanly (last chunk); calls in flight go on until the drain timeout.
-    for (const auto& s : catalog_->sources()) {
-        (void)s;
-    }
+    // GET streams carry no results: end them now (last chunk). POST streams end with
+    // their calls, which go on until the drain timeout.
+    sessions_.finish_standalone_streams();
 }
 
 asio::awaitable<void> gateway::run_housekeeping() {

@@ -60,7 +60,8 @@ listen_config read_listen(const config_node& n) {
     l.max_body_bytes = positive_size(n, "max_body_bytes", l.max_body_bytes);
     l.max_header_bytes = positive_size(n, "max_header_bytes", l.max_header_bytes);
     l.max_connections = positive_size(n, "max_connections", l.max_connections);
-    l.threads = static_cast<int>(n.optional_int("threads", l.threads, 1, 64));
+    // One event-loop thread for now: sessions are shared between connections without locks.
+    l.threads = static_cast<int>(n.optional_int("threads", l.threads, 1, 1));
     return l;
 }
 

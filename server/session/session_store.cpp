@@ -98,6 +98,14 @@ void session_store::keep_stream(http_session& session, std::shared_ptr<event_str
     }
 }
 
+void session_store::finish_standalone_streams() {
+    for (auto& [id, s] : sessions_) {
+        if (s->standalone && !s->legacy) {  // a legacy stream also carries results
+            s->standalone->finish();
+        }
+    }
+}
+
 void session_store::clear() {
     for (auto& [id, s] : sessions_) {
         end(*s);

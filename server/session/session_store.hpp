@@ -45,6 +45,8 @@ public:
     std::size_t sweep(std::chrono::steady_clock::time_point now);
     /// Registers a resumable stream, dropping the oldest finished streams over the bound.
     void keep_stream(http_session& session, std::shared_ptr<event_stream> stream);
+    /// Ends every GET stream (start of a drain); calls and their streams go on.
+    void finish_standalone_streams();
     /// Ends every session (shutdown).
     void clear();
 

@@ -125,7 +125,7 @@ listen:
   max_body_bytes: 1048576
   max_header_bytes: 8192
   max_connections: 50
-  threads: 2
+  threads: 1
 auth:
   api_keys:
     - {name: ops-bot, sha256: ")" +
@@ -159,7 +159,7 @@ tools:
     EXPECT_EQ(cfg.listen.max_body_bytes, 1048576u);
     EXPECT_EQ(cfg.listen.max_header_bytes, 8192u);
     EXPECT_EQ(cfg.listen.max_connections, 50u);
-    EXPECT_EQ(cfg.listen.threads, 2);
+    EXPECT_EQ(cfg.listen.threads, 1);
     ASSERT_EQ(cfg.auth.api_keys.size(), 1u);
     EXPECT_EQ(cfg.auth.api_keys[0].name, "ops-bot");
     EXPECT_EQ(cfg.auth.api_keys[0].sha256[0], 0x9f);
@@ -296,8 +296,8 @@ TEST(GatewayConfig, Errors) {
         {"port negative", "listen: {port: -1}\n", "listen.port: must be between 0 and 65535"},
         {"threads zero",
          "listen: {threads: 0}\n",
-         "listen.threads: must be between 1 and 64, got 0"},
-        {"threads too many", "listen: {threads: 65}\n", "listen.threads: must be between 1 and 64"},
+         "listen.threads: must be between 1 and 1, got 0"},
+        {"threads too many", "listen: {threads: 2}\n", "listen.threads: must be between 1 and 1"},
         {"body size zero",
          "listen: {max_body_bytes: 0}\n",
          "listen.max_body_bytes: must be at least 1"},

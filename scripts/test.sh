@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs the whole test suite:
+#  1. release build with warnings as errors: unit, integration and the official MCP
+#     conformance suite (labels unit, integration, conformance);
+#  2. ASan/UBSan build: unit and integration tests again.
+# Servers the tests need are started by the tests themselves on loopback ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MCPGW_SETUP_TEST_DEPS=1 scripts/setup.sh
+
+jobs="${MCPGW_JOBS:-2}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+
+echo "== release build (-Werror)"
+cmake --preset release -DMCPGW_WERROR=ON >/dev/null
+cmake --build --preset release -j "$jobs"
+echo "== release tests"
+ctest --test-dir build/release --output-on-failure -j "$jobs" --timeout 600
+
+echo "== ASan/UBSan build (-Werror)"
+cmake --preset asan -DMCPGW_WERROR=ON >/dev/null
+cmake --build --preset asan -j "$jobs"
+echo "== ASan/UBSan tests (unit, integration)"
+ctest --test-dir build/asan --output-on-failure -j "$jobs" --timeout 600 -L 'unit|integration'
