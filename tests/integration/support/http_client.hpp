@@ -80,6 +80,8 @@ public:
     /// (then body_done() is true) or the connection broke (then body_done() is false).
     std::optional<std::string> read_some_body(std::chrono::milliseconds timeout);
     bool body_done() const;
+    /// The last read ended because its deadline passed (the connection stays usable).
+    bool timed_out() const { return timed_out_; }
 
     /// Closes the socket abruptly (a client that goes away).
     void close();
@@ -88,13 +90,16 @@ public:
     bool wait_closed_by_peer(std::chrono::milliseconds timeout);
 
 private:
+    template <class Start>
+    boost::system::error_code run(std::chrono::milliseconds timeout, Start&& start);
+
     std::uint16_t port_;
     boost::asio::io_context io_;
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     std::unique_ptr<boost::beast::http::response_parser<boost::beast::http::buffer_body>> parser_;
     bool connected_ = false;
-    bool broken_ = false;
+    bool timed_out_ = false;
 };
 
 /// One request on a fresh connection.
