@@ -4,6 +4,10 @@
 
 #include <backends/core/log.hpp>
 
+#ifndef MCPGW_VERSION
+#define MCPGW_VERSION "0.0.0"
+#endif
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -37,10 +41,12 @@ gateway::gateway(
       config_(config),
       catalog_(catalog),
       metrics_(metrics),
-      service_(std::move(catalog), make_service_options(config)),
+      service_(std::move(catalog), make_service_options(config), metrics),
       sessions_(config.sessions.max_sessions, config.sessions.idle_ttl, 32),
       auth_(config.auth.api_keys),
-      guard_(config.listen.allowed_hosts, config.listen.allowed_origins) {}
+      guard_(config.listen.allowed_hosts, config.listen.allowed_origins) {
+    metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}}).set(1);
+}
 
 asio::awaitable<void> gateway::handle(http_exchange& ex) {
     std::string_view path = ex.path();
@@ -51,8 +57,7 @@ asio::awaitable<void> gateway::handle(http_exchange& ex) {
         co_return co_await ready(ex);
     }
     if (path == "/metrics") {
-        co_return co_await ex
-            .respond(http::status::ok, metrics_.render(), "text/plain; version=0.0.4");
+        co_return co_await metrics_endpoint(ex);
     }
     bool mcp = path == config_.listen.path;
     bool legacy_sse = path == "/sse";
@@ -127,6 +132,16 @@ asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
         co_return std::nullopt;
     }
     co_return principal;
+}
+
+asio::awaitable<void> gateway::metrics_endpoint(http_exchange& ex) {
+    // Gauges that are cheaper to read at scrape time than to keep current.
+    metrics_.get_gauge("mcpgw_sessions", "Open MCP sessions.").set(static_cast<std::int64_t>(sessions_.size()));
+    metrics_.get_gauge("mcpgw_sse_streams", "SSE streams with a reader attached.")
+        .set(static_cast<std::int64_t>(sessions_.streams_open()));
+    metrics_.get_gauge("mcpgw_inflight_calls", "Tool calls in flight.")
+        .set(static_cast<std::int64_t>(service_.inflight()));
+    co_await ex.respond(http::status::ok, metrics_.render(), "text/plain; version=0.0.4");
 }
 
 asio::awaitable<void> gateway::health(http_exchange& ex) {

@@ -45,6 +45,7 @@ public:
 private:
     boost::asio::awaitable<void> health(http_exchange& ex);
     boost::asio::awaitable<void> ready(http_exchange& ex);
+    boost::asio::awaitable<void> metrics_endpoint(http_exchange& ex);
     /// Origin/Host and API-key checks; answers and returns nullopt when refused.
     boost::asio::awaitable<std::optional<std::string>> admit(http_exchange& ex);
 

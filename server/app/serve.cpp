@@ -167,7 +167,7 @@ int serve_stdio_mode(const gateway_config& config) {
     service_options o;
     o.default_call_timeout = config.limits.default_call_timeout;
     o.max_inflight_calls = config.limits.max_inflight_calls;
-    service svc(rt.catalog, o);
+    service svc(rt.catalog, o, rt.metrics);
     return serve_stdio(rt.io, svc, config.limits.drain_timeout);
 }
 

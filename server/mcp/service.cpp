@@ -15,6 +15,13 @@ using protocol::rpc_outcome;
 service::service(std::shared_ptr<const backends::catalog> catalog, service_options options)
     : catalog_(std::move(catalog)), options_(std::move(options)) {}
 
+service::service(
+    std::shared_ptr<const backends::catalog> catalog,
+    service_options options,
+    backends::metrics_registry& metrics
+)
+    : catalog_(std::move(catalog)), options_(std::move(options)), metrics_(metrics, *catalog_) {}
+
 boost::asio::awaitable<std::optional<std::string>> service::handle_request(
     std::shared_ptr<mcp_session> session,
     protocol::request request,

@@ -3,6 +3,7 @@
 // prompts/*, completion/complete, logging/setLevel and the notifications and responses a
 // client sends. Knows nothing of HTTP: transports hand it decoded messages and a sink.
 
+#include "call_metrics.hpp"
 #include "mcp_session.hpp"
 #include "message_sink.hpp"
 
@@ -29,6 +30,12 @@ struct service_options {
 class service {
 public:
     service(std::shared_ptr<const backends::catalog> catalog, service_options options);
+    /// Also records per-tool call metrics into `metrics`.
+    service(
+        std::shared_ptr<const backends::catalog> catalog,
+        service_options options,
+        backends::metrics_registry& metrics
+    );
 
     const backends::catalog& catalog() const { return *catalog_; }
     const service_options& options() const { return options_; }
@@ -79,6 +86,7 @@ private:
     std::shared_ptr<const backends::catalog> catalog_;
     service_options options_;
     std::atomic<std::size_t> inflight_{0};
+    call_metrics metrics_;
 };
 
 }  // namespace mcpgw::server

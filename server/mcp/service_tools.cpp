@@ -185,6 +185,7 @@ asio::awaitable<rpc_outcome> service::call_tool(
     session->running.erase(key);
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    metrics_.record(static_cast<std::size_t>(entry - catalog_->tools().data()), result, elapsed.count() / 1000.0);
     log::debug(
         "tool call",
         {{"session", session->id},

@@ -87,14 +87,21 @@ TEST(AccessGuardConfigured, ConfiguredAllowlistsReplaceDefaults) {
     ASSERT_TRUE(gw->started());
     mcp_client ok(gw->port());
     EXPECT_EQ(
-        ok.initialize("2025-06-18", json::object(), {{"Host", "mcp.example.com"}, {"Origin", "https://app.example.com"}})
-            .status,
+        ok.initialize(
+              "2025-06-18",
+              json::object(),
+              {{"Host", "mcp.example.com"}, {"Origin", "https://app.example.com"}}
+        ).status,
         200
     );
     mcp_client wrong_origin(gw->port());
     EXPECT_EQ(
         wrong_origin
-            .initialize("2025-06-18", json::object(), {{"Host", "mcp.example.com"}, {"Origin", "http://localhost:6274"}})
+            .initialize(
+                "2025-06-18",
+                json::object(),
+                {{"Host", "mcp.example.com"}, {"Origin", "http://localhost:6274"}}
+            )
             .status,
         403
     );

@@ -14,8 +14,8 @@ class ApiKeyAuth : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         gw_ = start_gateway(conformance_yaml(
-            std::string("auth:\n  api_keys:\n    - {name: itest-bot, sha256: \"") +
-            api_key_sha256 + "\"}\n"
+            std::string("auth:\n  api_keys:\n    - {name: itest-bot, sha256: \"") + api_key_sha256 +
+            "\"}\n"
         ));
     }
     static void TearDownTestSuite() { stop_gateway(gw_); }
@@ -49,8 +49,7 @@ TEST_F(ApiKeyAuth, MissingOrWrongKeyIs401OnEveryClientEndpoint) {
                            {{"protocolVersion", "2025-06-18"},
                             {"capabilities", json::object()},
                             {"clientInfo", {{"name", "x"}, {"version", "1"}}}}
-    )
-                           .dump();
+    ).dump();
     for (std::size_t i = 0; i < bad.size(); ++i) {
         std::string what = "credentials #" + std::to_string(i);
         header_list post = bad[i];
@@ -81,7 +80,8 @@ TEST_F(ApiKeyAuth, RightKeyIsAccepted) {
     auto list = http_request(port(), "POST", "/mcp", h, rpc_request(2, "tools/list").dump());
     EXPECT_EQ(list.status, 200) << list.body;
     // A session is bound to its key: without the key the session is not reachable.
-    auto anonymous = http_request(port(), "POST", "/mcp", c.headers(), rpc_request(3, "ping").dump());
+    auto anonymous =
+        http_request(port(), "POST", "/mcp", c.headers(), rpc_request(3, "ping").dump());
     EXPECT_EQ(anonymous.status, 401);
     EXPECT_EQ(http_request(port(), "GET", "/tools/list", bearer(api_key)).status, 200);
     auto call = http_request(
@@ -94,8 +94,12 @@ TEST_F(ApiKeyAuth, RightKeyIsAccepted) {
     EXPECT_EQ(call.status, 200) << call.body;
     // The scheme name is case-insensitive (RFC 7235).
     EXPECT_EQ(
-        http_request(port(), "GET", "/tools/list", {{"Authorization", std::string("bearer ") + api_key}})
-            .status,
+        http_request(
+            port(),
+            "GET",
+            "/tools/list",
+            {{"Authorization", std::string("bearer ") + api_key}}
+        ).status,
         200
     );
 }
@@ -148,7 +152,9 @@ TEST(ExposureCheck, NonLoopbackWithKeysStarts) {
         "0.0.0.0:0"
     );
     ASSERT_TRUE(gw.started()) << gw.stderr_text();
-    EXPECT_FALSE(find_log_line(gw.stderr_text(), "serving without authentication on a non-loopback address"));
+    EXPECT_FALSE(
+        find_log_line(gw.stderr_text(), "serving without authentication on a non-loopback address")
+    );
     EXPECT_EQ(gw.stop(10s), std::optional<int>(0));
 }
 

@@ -88,13 +88,22 @@ TEST_F(Cancellation, ClientDisconnectFromJsonReplyCancelsTheCall) {
         c.headers("application/json"),
         rpc_request(1, "tools/call", params).dump()
     ));
-    ASSERT_TRUE(eventually([] { return inflight() == 1; }, 5s)) << "the query never started";
+    ASSERT_TRUE(eventually(
+        [] {
+            return inflight() == 1;
+        },
+        5s
+    )) << "the query never started";
     // Still running after a while: it really is slow.
     std::this_thread::sleep_for(300ms);
     ASSERT_EQ(inflight(), 1);
     conn.close();
-    EXPECT_TRUE(eventually([] { return inflight() == 0; }, 3s))
-        << "the call kept running after its client left";
+    EXPECT_TRUE(eventually(
+        [] {
+            return inflight() == 0;
+        },
+        3s
+    )) << "the call kept running after its client left";
     // The source is healthy and answers the next query.
     auto r = c.call_tool("sqlite_query", {{"sql", "SELECT count(*) AS n FROM t"}});
     ASSERT_TRUE(r.contains("result")) << r;
@@ -119,8 +128,7 @@ TEST_F(Cancellation, SamplingRoundTrip) {
     }
     ASSERT_TRUE(result.contains("result")) << s->raw();
     EXPECT_FALSE(result["result"].value("isError", false)) << result;
-    EXPECT_NE(result.dump().find("LLM response: hello from the test"), std::string::npos)
-        << result;
+    EXPECT_NE(result.dump().find("LLM response: hello from the test"), std::string::npos) << result;
 }
 
 TEST_F(Cancellation, NotificationsCancelledStopsTheCallWithoutResponse) {
@@ -140,7 +148,12 @@ TEST_F(Cancellation, NotificationsCancelledStopsTheCallWithoutResponse) {
     }
     EXPECT_FALSE(responded) << "a cancelled request must not be answered: " << s->raw();
     EXPECT_TRUE(s->ended()) << "the POST stream should end: " << s->raw();
-    EXPECT_TRUE(eventually([] { return inflight() == 0; }, 3s));
+    EXPECT_TRUE(eventually(
+        [] {
+            return inflight() == 0;
+        },
+        3s
+    ));
     // The session goes on.
     EXPECT_TRUE(c.call("ping").contains("result"));
 }
@@ -151,13 +164,8 @@ TEST_F(Cancellation, SseDisconnectDoesNotCancelAndResultIsResumable) {
     std::string last_id;
     {
         json params{{"name", "test_sampling"}, {"arguments", {{"prompt", "p"}}}};
-        sse_reader s(
-            port(),
-            "POST",
-            "/mcp",
-            c.headers(),
-            rpc_request(41, "tools/call", params).dump()
-        );
+        sse_reader
+            s(port(), "POST", "/mcp", c.headers(), rpc_request(41, "tools/call", params).dump());
         ASSERT_EQ(s.head().status, 200);
         while (auto ev = s.next(5s)) {
             if (ev->id) {

@@ -3,9 +3,9 @@
 #include "support/sqlite_db.hpp"
 #include "support/suite.hpp"
 
-#include <signal.h>
-
 #include <future>
+
+#include <signal.h>
 
 namespace mcpgw::itest {
 namespace {
@@ -35,8 +35,10 @@ TEST(Health, ReadyzReportsSourcesAndStaysReadyWithOneDown) {
     std::string missing = data.path() + "/no/such/dir/missing.db";
     auto gw = start_gateway(conformance_yaml(
         "",
-        "  - {name: gooddb, type: sqlite, path: \"" + good + "\"}\n"
-        "  - {name: brokendb, type: sqlite, path: \"" + missing + "\"}\n"
+        "  - {name: gooddb, type: sqlite, path: \"" + good +
+            "\"}\n"
+            "  - {name: brokendb, type: sqlite, path: \"" +
+            missing + "\"}\n"
     ));
     ASSERT_TRUE(gw->started());
     // A query on the broken source fails as a tool error, which may be what marks it down.
@@ -92,7 +94,8 @@ TEST(GracefulShutdown, InflightCallCompletesAndHealthTurns503) {
     std::string db = data.path() + "/slow.db";
     build_sqlite_db(db, "CREATE TABLE t (x INTEGER);");
     auto gw = start_gateway(
-        "servers:\n  - {name: slow, type: sqlite, path: \"" + db + "\"}\n"
+        "servers:\n  - {name: slow, type: sqlite, path: \"" + db +
+        "\"}\n"
         "limits: {drain_timeout: 15s}\n"
     );
     ASSERT_TRUE(gw->started());
@@ -107,7 +110,12 @@ TEST(GracefulShutdown, InflightCallCompletesAndHealthTurns503) {
             30s
         );
     });
-    ASSERT_TRUE(eventually([&] { return readyz(port).value("inflight_calls", 0) == 1; }, 5s));
+    ASSERT_TRUE(eventually(
+        [&] {
+            return readyz(port).value("inflight_calls", 0) == 1;
+        },
+        5s
+    ));
     gw->process().send_signal(SIGTERM);
     // While the call drains, health says 503 so the load balancer stops sending traffic.
     int health = 0;

@@ -9,7 +9,12 @@ class LegacySse : public conformance_gateway {
 protected:
     /// Opens GET /sse and returns the endpoint path from the first event.
     std::unique_ptr<sse_reader> open(std::string& endpoint) {
-        auto s = std::make_unique<sse_reader>(port(), "GET", "/sse", header_list{{"Accept", "text/event-stream"}});
+        auto s = std::make_unique<sse_reader>(
+            port(),
+            "GET",
+            "/sse",
+            header_list{{"Accept", "text/event-stream"}}
+        );
         EXPECT_EQ(s->head().status, 200) << s->head().error;
         EXPECT_NE(s->head().header("Content-Type").find("text/event-stream"), std::string::npos);
         auto ev = s->next(5s);
@@ -74,8 +79,14 @@ TEST_F(LegacySse, EndpointEventThenRepliesAsMessageEvents) {
     EXPECT_FALSE(r2["result"]["tools"].empty());
 
     EXPECT_EQ(
-        post(endpoint, rpc_request(3, "tools/call", {{"name", "test_simple_text"}, {"arguments", json::object()}}))
-            .status,
+        post(
+            endpoint,
+            rpc_request(
+                3,
+                "tools/call",
+                {{"name", "test_simple_text"}, {"arguments", json::object()}}
+            )
+        ).status,
         202
     );
     auto r3 = reply(*s, 3);
@@ -105,10 +116,12 @@ TEST_F(LegacySse, StreamableSessionIdIsNotALegacySession) {
 TEST_F(LegacySse, MalformedMessageIs400) {
     std::string endpoint;
     auto s = open(endpoint);
-    auto r = http_request(port(), "POST", endpoint, {{"Content-Type", "application/json"}}, "{oops");
+    auto r =
+        http_request(port(), "POST", endpoint, {{"Content-Type", "application/json"}}, "{oops");
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_EQ(r.body_json()["error"].value("code", 0), -32700) << r.body;
-    auto wrong_type = http_request(port(), "POST", endpoint, {{"Content-Type", "text/plain"}}, "{}");
+    auto wrong_type =
+        http_request(port(), "POST", endpoint, {{"Content-Type", "text/plain"}}, "{}");
     EXPECT_EQ(wrong_type.status, 415);
 }
 
@@ -119,8 +132,12 @@ TEST_F(LegacySse, ClosingTheStreamEndsTheSession) {
     EXPECT_EQ(post(endpoint, rpc_request(1, "ping")).status, 202);
     ASSERT_TRUE(reply(*s, 1).contains("result"));
     s->close();
-    EXPECT_TRUE(eventually([&] { return post(endpoint, rpc_request(2, "ping")).status == 404; }, 3s))
-        << "the session outlived its stream";
+    EXPECT_TRUE(eventually(
+        [&] {
+            return post(endpoint, rpc_request(2, "ping")).status == 404;
+        },
+        3s
+    )) << "the session outlived its stream";
 }
 
 }  // namespace

@@ -53,13 +53,21 @@ TEST_F(RestShim, ToolErrorsAreStill200) {
         R"({"name": "test_sampling", "arguments": {"prompt": 7}})"
     );
     ASSERT_EQ(invalid.status, 200) << invalid.body;
-    EXPECT_EQ(invalid.body_json()["structuredContent"]["error"].value("code", ""), "invalid_argument")
-        << invalid.body;
+    EXPECT_EQ(
+        invalid.body_json()["structuredContent"]["error"].value("code", ""),
+        "invalid_argument"
+    ) << invalid.body;
 }
 
 TEST_F(RestShim, MalformedBodyIs400) {
     for (const char* body :
-         {"{not json", "[1, 2]", "\"text\"", "{}", R"({"name": 5})", R"({"name": "test_simple_text", "arguments": [1]})", ""}) {
+         {"{not json",
+          "[1, 2]",
+          "\"text\"",
+          "{}",
+          R"({"name": 5})",
+          R"({"name": "test_simple_text", "arguments": [1]})",
+          ""}) {
         auto r = http_request(port(), "POST", "/tools/call", {}, body);
         EXPECT_EQ(r.status, 400) << "body '" << body << "': " << r.body;
         EXPECT_TRUE(r.body_json().contains("error")) << r.body;

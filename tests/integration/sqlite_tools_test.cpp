@@ -24,8 +24,7 @@ protected:
             "  - {name: demo, type: sqlite, path: \"" + demo + "\", access: read_only}\n" +
                 "  - {name: demo_capped, type: sqlite, path: \"" + demo +
                 "\", access: read_only, max_rows: 3}\n" +
-                "  - {name: scratch, type: sqlite, path: \"" + scratch +
-                "\", access: read_write}\n"
+                "  - {name: scratch, type: sqlite, path: \"" + scratch + "\", access: read_write}\n"
         ));
     }
     static void TearDownTestSuite() {
@@ -61,7 +60,8 @@ protected:
 TEST_F(SqliteTools, SelectReturnsATable) {
     auto r = call(
         "sqlite_query",
-        {{"server", "demo"}, {"sql", "SELECT id, name, tier FROM services WHERE id <= 3 ORDER BY id"}}
+        {{"server", "demo"},
+         {"sql", "SELECT id, name, tier FROM services WHERE id <= 3 ORDER BY id"}}
     );
     ASSERT_FALSE(r.value("isError", false)) << r;
     const auto& s = r["structuredContent"];
@@ -78,10 +78,8 @@ TEST_F(SqliteTools, SelectReturnsATable) {
 }
 
 TEST_F(SqliteTools, ViewsAndAggregates) {
-    auto r = call(
-        "sqlite_query",
-        {{"server", "demo"}, {"sql", "SELECT count(*) AS n FROM services"}}
-    );
+    auto r =
+        call("sqlite_query", {{"server", "demo"}, {"sql", "SELECT count(*) AS n FROM services"}});
     ASSERT_FALSE(r.value("isError", false)) << r;
     EXPECT_EQ(r["structuredContent"]["rows"][0][0], 9) << r;
 }
@@ -146,7 +144,13 @@ TEST_F(SqliteTools, ListTables) {
         names.insert(row[name_col].get<std::string>());
     }
     for (const char* t :
-         {"teams", "services", "deployments", "incidents", "oncall", "open_incidents", "deploy_success_rate"}) {
+         {"teams",
+          "services",
+          "deployments",
+          "incidents",
+          "oncall",
+          "open_incidents",
+          "deploy_success_rate"}) {
         EXPECT_TRUE(names.count(t)) << t << " missing from " << s;
     }
 }
@@ -164,7 +168,8 @@ TEST_F(SqliteTools, DescribeTable) {
     }
     EXPECT_EQ(
         columns,
-        (std::vector<std::string>{"id", "name", "team_id", "tier", "language", "repo", "created_at"})
+        (std::vector<std::string>{"id", "name", "team_id", "tier", "language", "repo", "created_at"}
+        )
     ) << s;
     auto missing = call("describe_table", {{"server", "demo"}, {"table", "no_such_table"}});
     EXPECT_TRUE(missing.value("isError", false)) << missing;

@@ -14,7 +14,9 @@ protected:
         }
     }
 
-    void send(const json& message) { ASSERT_TRUE(proc_->process().write_stdin(message.dump() + "\n")); }
+    void send(const json& message) {
+        ASSERT_TRUE(proc_->process().write_stdin(message.dump() + "\n"));
+    }
 
     /// The next stdout line as JSON (discarded when none within the timeout).
     json receive(std::chrono::milliseconds timeout = 10s) {
@@ -61,7 +63,11 @@ TEST_F(Stdio, InitializeListAndCall) {
     }
     EXPECT_TRUE(has_list_servers) << list;
 
-    send(rpc_request("three", "tools/call", {{"name", "list_servers"}, {"arguments", json::object()}}));
+    send(rpc_request(
+        "three",
+        "tools/call",
+        {{"name", "list_servers"}, {"arguments", json::object()}}
+    ));
     auto call = receive();
     ASSERT_TRUE(call.contains("result")) << call;
     EXPECT_EQ(call["id"], "three");
@@ -95,7 +101,11 @@ TEST_F(Stdio, NotificationsGetNoAnswer) {
 
 TEST_F(Stdio, StdoutCarriesOnlyJsonRpcAndEofExitsZero) {
     ASSERT_TRUE(initialize().contains("result"));
-    send(rpc_request(2, "tools/call", {{"name", "test_tool_with_logging"}, {"arguments", json::object()}}));
+    send(rpc_request(
+        2,
+        "tools/call",
+        {{"name", "test_tool_with_logging"}, {"arguments", json::object()}}
+    ));
     // Log notifications for the call, then its result.
     while (true) {
         auto m = receive();

@@ -27,7 +27,10 @@ TEST_F(StreamableErrors, WrongContentTypeIs415) {
     EXPECT_EQ(r.status, 415) << r.body;
     // Missing Content-Type is just as wrong on /mcp.
     header_list none{{"Accept", accept_both}, {"Mcp-Session-Id", c.session_id()}};
-    EXPECT_EQ(http_request(port(), "POST", "/mcp", none, rpc_request(1, "ping").dump()).status, 415);
+    EXPECT_EQ(
+        http_request(port(), "POST", "/mcp", none, rpc_request(1, "ping").dump()).status,
+        415
+    );
     // Parameters on the media type are fine.
     header_list charset{
         {"Content-Type", "application/json; charset=utf-8"},
@@ -89,8 +92,7 @@ TEST_F(StreamableErrors, UnknownMethodIsMinus32601) {
 }
 
 TEST_F(StreamableErrors, BatchAcceptedOnlyIn20250326) {
-    std::string batch =
-        json::array({rpc_request(1, "ping"), rpc_request(2, "tools/list")}).dump();
+    std::string batch = json::array({rpc_request(1, "ping"), rpc_request(2, "tools/list")}).dump();
     auto old = session("2025-03-26");
     auto r = old.post(batch);
     ASSERT_EQ(r.status, 200) << r.body;
@@ -130,9 +132,8 @@ TEST_F(StreamableErrors, ClientResponsePostIs202) {
 }
 
 TEST(StreamableLimits, OversizedBodyIs413AndHeadersAre431) {
-    auto gw = start_gateway(conformance_yaml(
-        "listen: {max_body_bytes: 2048, max_header_bytes: 2048}\n"
-    ));
+    auto gw =
+        start_gateway(conformance_yaml("listen: {max_body_bytes: 2048, max_header_bytes: 2048}\n"));
     ASSERT_TRUE(gw->started());
     mcp_client c(gw->port());
     ASSERT_EQ(c.initialize().status, 200);

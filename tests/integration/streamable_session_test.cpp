@@ -14,6 +14,10 @@ struct negotiation_case {
     std::string expected;
 };
 
+void PrintTo(const negotiation_case& c, std::ostream* os) {
+    *os << c.requested << " -> " << c.expected;
+}
+
 class VersionNegotiation : public StreamableSession,
                            public ::testing::WithParamInterface<negotiation_case> {};
 
@@ -41,8 +45,8 @@ INSTANTIATE_TEST_SUITE_P(
         negotiation_case{"2025-11-25", "2025-11-25"},
         negotiation_case{"1999-01-01", "2025-11-25"}
     ),
-    [](const auto& info) {
-        std::string name = "v" + info.param.requested;
+    [](const auto& param_info) {
+        std::string name = "v" + param_info.param.requested;
         std::replace(name.begin(), name.end(), '-', '_');
         return name;
     }

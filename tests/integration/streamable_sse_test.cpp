@@ -127,6 +127,10 @@ struct priming_case {
     bool priming;
 };
 
+void PrintTo(const priming_case& c, std::ostream* os) {
+    *os << c.version << (c.priming ? " with" : " without") << " priming event";
+}
+
 class PrimingEvent : public StreamableSse, public ::testing::WithParamInterface<priming_case> {};
 
 TEST_P(PrimingEvent, OnlyFor20251125) {
@@ -160,8 +164,8 @@ INSTANTIATE_TEST_SUITE_P(
         priming_case{"2025-06-18", false},
         priming_case{"2025-11-25", true}
     ),
-    [](const auto& info) {
-        std::string name = "v" + info.param.version;
+    [](const auto& param_info) {
+        std::string name = "v" + param_info.param.version;
         std::replace(name.begin(), name.end(), '-', '_');
         return name;
     }

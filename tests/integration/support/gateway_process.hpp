@@ -3,13 +3,13 @@
 // line and reads the port) or stdio mode (pipes on stdin/stdout). Stderr goes to a file so
 // tests can assert on the logs. Every wait is bounded.
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace mcpgw::itest {
 

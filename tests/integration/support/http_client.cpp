@@ -60,7 +60,9 @@ template <class Start>
 error_code http_connection::run(std::chrono::milliseconds timeout, Start&& start) {
     std::optional<error_code> result;
     timed_out_ = false;
-    start([&result](error_code ec, std::size_t) { result = ec; });
+    start([&result](error_code ec, std::size_t) {
+        result = ec;
+    });
     io_.restart();
     io_.run_for(timeout);
     if (!result) {
@@ -77,7 +79,9 @@ http_connection::http_connection(std::uint16_t port, std::chrono::milliseconds t
     : port_(port), stream_(io_) {
     asio::ip::tcp::endpoint ep(asio::ip::address_v4::loopback(), port);
     std::optional<error_code> result;
-    stream_.async_connect(ep, [&result](error_code ec) { result = ec; });
+    stream_.async_connect(ep, [&result](error_code ec) {
+        result = ec;
+    });
     io_.run_for(timeout);
     if (!result) {
         stream_.socket().close();

@@ -2,9 +2,9 @@
 
 #include "gateway_process.hpp"
 
-#include <sqlite3.h>
-
 #include <stdexcept>
+
+#include <sqlite3.h>
 
 namespace mcpgw::itest {
 

@@ -6,11 +6,11 @@
 #include "http_client.hpp"
 #include "mcp_client.hpp"
 
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 namespace mcpgw::itest {
 
