@@ -109,6 +109,17 @@ asio::awaitable<void> answer_post(
             (stream.event_count() > reply->responses.size() || stream.detach_requested())) {
             break;  // something other than a response came first, or a close: stream it
         }
+        if (stream.finished()) {
+            // The session ended (DELETE, expiry, shutdown) while its calls ran.
+            co_return co_await respond_rpc_error(
+                ex,
+                http::status::not_found,
+                rpc_error::make(
+                    rpc_code::invalid_request,
+                    "Session ended while the request was running"
+                )
+            );
+        }
         if (co_await wait_stream_or_peer(ex, stream, std::chrono::hours(24))) {
             // The client left before any byte of the answer: cancel its calls.
             for (const auto& key : reply->request_keys) {

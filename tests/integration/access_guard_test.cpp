@@ -113,5 +113,29 @@ TEST(AccessGuardConfigured, ConfiguredAllowlistsReplaceDefaults) {
     stop_gateway(gw);
 }
 
+// docs/config.md: an empty listen.allowed_hosts allows the loopback names "plus the listen
+// address", so a gateway bound to 127.0.0.2 accepts Host: 127.0.0.2:PORT.
+TEST(AccessGuardConfigured, ListenAddressIsAnAllowedHostByDefault) {
+    gateway_process gw(conformance_yaml(), "127.0.0.2:0");
+    ASSERT_TRUE(gw.started()) << gw.stderr_text();
+    http_connection conn(gw.port(), 5s, "127.0.0.2");
+    ASSERT_TRUE(conn.connected());
+    json init = rpc_request(
+        1,
+        "initialize",
+        {{"protocolVersion", "2025-06-18"},
+         {"capabilities", json::object()},
+         {"clientInfo", {{"name", "x"}, {"version", "1"}}}}
+    );
+    auto r = conn.request(
+        "POST",
+        "/mcp",
+        {{"Content-Type", "application/json"}, {"Accept", accept_both}},
+        init.dump()
+    );
+    EXPECT_EQ(r.status, 200) << "Host 127.0.0.2:" << gw.port() << ": " << r.body;
+    EXPECT_EQ(gw.stop(10s), std::optional<int>(0));
+}
+
 }  // namespace
 }  // namespace mcpgw::itest

@@ -77,6 +77,20 @@ TEST_F(StreamableErrors, InvalidRequestShapesAreMinus32600) {
         ASSERT_TRUE(j.is_object()) << body << " -> " << r.body;
         EXPECT_EQ(j["error"].value("code", 0), -32600) << body << " -> " << r.body;
     }
+    // In a batch, an invalid member gets its own error next to the valid member's result.
+    auto batch_session = session("2025-03-26");
+    auto mixed = batch_session.post(R"([{"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                                        {"jsonrpc": "2.0", "id": 2}])");
+    ASSERT_EQ(mixed.status, 200) << mixed.body;
+    auto replies = messages_of(mixed);
+    ASSERT_EQ(replies.size(), 2U) << mixed.body;
+    for (const auto& m : replies) {
+        if (m.value("id", 0) == 1) {
+            EXPECT_TRUE(m.contains("result")) << m;
+        } else {
+            EXPECT_EQ(m["error"].value("code", 0), -32600) << m;
+        }
+    }
     // An empty batch is invalid too (in a session that allows batches).
     auto old = session("2025-03-26");
     auto r = old.post("[]");

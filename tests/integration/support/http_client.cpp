@@ -75,9 +75,13 @@ error_code http_connection::run(std::chrono::milliseconds timeout, Start&& start
     return result.value_or(asio::error::timed_out);
 }
 
-http_connection::http_connection(std::uint16_t port, std::chrono::milliseconds timeout)
-    : port_(port), stream_(io_) {
-    asio::ip::tcp::endpoint ep(asio::ip::address_v4::loopback(), port);
+http_connection::http_connection(
+    std::uint16_t port,
+    std::chrono::milliseconds timeout,
+    const std::string& address
+)
+    : port_(port), address_(address), stream_(io_) {
+    asio::ip::tcp::endpoint ep(asio::ip::make_address(address), port);
     std::optional<error_code> result;
     stream_.async_connect(ep, [&result](error_code ec) {
         result = ec;
@@ -116,7 +120,7 @@ bool http_connection::send(
         has_host = has_host || lower(name) == "host";
     }
     if (!has_host) {
-        req.set(http::field::host, "127.0.0.1:" + std::to_string(port_));
+        req.set(http::field::host, address_ + ":" + std::to_string(port_));
     }
     req.body() = body;
     if (!body.empty() || method == "POST") {

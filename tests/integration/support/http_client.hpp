@@ -44,7 +44,12 @@ struct http_result {
 /// One keep-alive connection to 127.0.0.1:port.
 class http_connection {
 public:
-    explicit http_connection(std::uint16_t port, std::chrono::milliseconds timeout = 5s);
+    /// Connects to address:port (a loopback address; 127.0.0.1 unless told).
+    explicit http_connection(
+        std::uint16_t port,
+        std::chrono::milliseconds timeout = 5s,
+        const std::string& address = "127.0.0.1"
+    );
     ~http_connection();
     http_connection(const http_connection&) = delete;
     http_connection& operator=(const http_connection&) = delete;
@@ -94,6 +99,7 @@ private:
     boost::system::error_code run(std::chrono::milliseconds timeout, Start&& start);
 
     std::uint16_t port_;
+    std::string address_;
     boost::asio::io_context io_;
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
