@@ -9,6 +9,7 @@
 #endif
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -21,6 +22,21 @@ std::string http_error_body(std::string_view code, std::string_view message) {
 }
 
 namespace {
+
+/// The Host allowlist: as configured, or the localhost forms plus the address the gateway
+/// listens on (when it is a specific address, not 0.0.0.0 or ::).
+std::vector<std::string> host_allowlist(const listen_config& listen) {
+    if (!listen.allowed_hosts.empty()) {
+        return listen.allowed_hosts;
+    }
+    std::vector<std::string> hosts{"localhost", "127.0.0.1", "[::1]"};
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(listen.address, ec);
+    if (!ec && !address.is_unspecified()) {
+        hosts.push_back(address.is_v6() ? "[" + address.to_string() + "]" : address.to_string());
+    }
+    return hosts;
+}
 
 service_options make_service_options(const gateway_config& c) {
     service_options o;
@@ -44,8 +60,9 @@ gateway::gateway(
       service_(std::move(catalog), make_service_options(config), metrics),
       sessions_(config.sessions.max_sessions, config.sessions.idle_ttl, 32),
       auth_(config.auth.api_keys),
-      guard_(config.listen.allowed_hosts, config.listen.allowed_origins) {
-    metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}}).set(1);
+      guard_(host_allowlist(config.listen), config.listen.allowed_origins) {
+    metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}})
+        .set(1);
 }
 
 asio::awaitable<void> gateway::handle(http_exchange& ex) {
@@ -136,7 +153,8 @@ asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
 
 asio::awaitable<void> gateway::metrics_endpoint(http_exchange& ex) {
     // Gauges that are cheaper to read at scrape time than to keep current.
-    metrics_.get_gauge("mcpgw_sessions", "Open MCP sessions.").set(static_cast<std::int64_t>(sessions_.size()));
+    metrics_.get_gauge("mcpgw_sessions", "Open MCP sessions.")
+        .set(static_cast<std::int64_t>(sessions_.size()));
     metrics_.get_gauge("mcpgw_sse_streams", "SSE streams with a reader attached.")
         .set(static_cast<std::int64_t>(sessions_.streams_open()));
     metrics_.get_gauge("mcpgw_inflight_calls", "Tool calls in flight.")

@@ -75,12 +75,13 @@ struct runtime_parts {
     runtime_parts& operator=(runtime_parts&&) = delete;
 };
 
-/// SIGTERM/SIGINT: health turns 503, accepting stops, calls in flight get up to the drain
-/// timeout, then streams end cleanly and the loop stops.
+/// SIGTERM/SIGINT: health turns 503 while the listener still accepts (so load-balancer
+/// probes see the drain rather than refused connections; new sessions are refused), calls in
+/// flight get up to the drain timeout, then accepting stops, streams end cleanly and the
+/// loop stops.
 asio::awaitable<void>
 drain(asio::io_context* io, gateway* gw, listener* l, std::chrono::milliseconds timeout) {
     gw->begin_drain();
-    l->stop();
     log::info(
         "draining",
         {{"inflight_calls", gw->mcp().inflight()}, {"timeout_ms", timeout.count()}}
@@ -91,6 +92,7 @@ drain(asio::io_context* io, gateway* gw, listener* l, std::chrono::milliseconds 
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(asio::use_awaitable);
     }
+    l->stop();
     gw->sessions().clear();  // cancels what is left and finishes every stream
     // Give stream writers a moment to send their last chunk.
     auto flush_until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
@@ -137,16 +139,7 @@ int serve_http(const gateway_config& config) {
         );
         return 1;
     }
-    log::info(
-        "listening",
-        {{"address", l.address()},
-         {"port", l.port()},
-         {"path", config.listen.path},
-         {"tools", rt.catalog->tools().size()},
-         {"auth", config.auth.api_keys.empty() ? "none" : "api_key"}}
-    );
-    asio::co_spawn(rt.io, l.run(), log_if_failed);
-    asio::co_spawn(rt.io, gw.run_housekeeping(), log_if_failed);
+    // Signals first: a SIGTERM right after the "listening" line must drain, not kill.
     asio::signal_set signals(rt.io, SIGTERM, SIGINT);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (!ec) {
@@ -158,6 +151,16 @@ int serve_http(const gateway_config& config) {
             );
         }
     });
+    log::info(
+        "listening",
+        {{"address", l.address()},
+         {"port", l.port()},
+         {"path", config.listen.path},
+         {"tools", rt.catalog->tools().size()},
+         {"auth", config.auth.api_keys.empty() ? "none" : "api_key"}}
+    );
+    asio::co_spawn(rt.io, l.run(), log_if_failed);
+    asio::co_spawn(rt.io, gw.run_housekeeping(), log_if_failed);
     rt.io.run();
     return 0;
 }

@@ -282,10 +282,9 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
         if (errors.empty()) {
             co_return co_await ex.respond(http::status::accepted, "");
         }
-        co_return co_await ex.respond(
-            http::status::bad_request,
-            body.is_batch ? join_batch(errors) : errors.front()
-        );
+        // Named first: GCC 12 destroys a conditional's temporary inside co_await twice.
+        std::string answer = body.is_batch ? join_batch(errors) : errors.front();
+        co_return co_await ex.respond(http::status::bad_request, std::move(answer));
     }
     if (gw.mcp().saturated()) {
         http_response res{http::status::service_unavailable, req.version()};

@@ -141,6 +141,9 @@ TEST(ExposureCheck, InsecureNoAuthStartsWithWarning) {
     auto warning = find_log_line(log, "serving without authentication on a non-loopback address");
     ASSERT_TRUE(warning) << log;
     EXPECT_EQ(json::parse(*warning).value("level", ""), "warn") << *warning;
+    // It serves (traffic only to 127.0.0.1); an answered request also means the signal
+    // handler is installed, so the stop below tests the drain, not the start-up race.
+    EXPECT_EQ(http_request(gw.port(), "GET", "/healthz").status, 200);
     EXPECT_EQ(gw.stop(10s), std::optional<int>(0)) << gw.stderr_text();
 }
 
@@ -155,6 +158,7 @@ TEST(ExposureCheck, NonLoopbackWithKeysStarts) {
     EXPECT_FALSE(
         find_log_line(gw.stderr_text(), "serving without authentication on a non-loopback address")
     );
+    EXPECT_EQ(http_request(gw.port(), "GET", "/tools/list").status, 401);
     EXPECT_EQ(gw.stop(10s), std::optional<int>(0));
 }
 

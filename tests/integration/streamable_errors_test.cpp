@@ -58,8 +58,17 @@ TEST_F(StreamableErrors, MalformedJsonIsParseError) {
     EXPECT_EQ(r2.body_json()["error"].value("code", 0), -32700) << r2.body;
 }
 
-TEST_F(StreamableErrors, InvalidRequestShapesAreMinus32600) {
-    auto c = session();
+// Its own gateway: an invalid message once crashed the process (double free), which would
+// take the shared gateway of the other tests down with it.
+TEST(StreamableInvalidRequests, InvalidRequestShapesAreMinus32600) {
+    auto gw = start_gateway(conformance_yaml());
+    ASSERT_TRUE(gw->started());
+    auto session = [&gw](const std::string& version) {
+        mcp_client c(gw->port());
+        EXPECT_EQ(c.initialize(version).status, 200);
+        return c;
+    };
+    auto c = session("2025-06-18");
     const std::vector<std::string> bodies = {
         R"({"jsonrpc": "1.0", "id": 1, "method": "ping"})",
         R"({"id": 1, "method": "ping"})",
@@ -96,6 +105,8 @@ TEST_F(StreamableErrors, InvalidRequestShapesAreMinus32600) {
     auto r = old.post("[]");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body_json()["error"].value("code", 0), -32600) << r.body;
+    EXPECT_TRUE(gw->process().running()) << gw->stderr_text();
+    stop_gateway(gw);
 }
 
 TEST_F(StreamableErrors, UnknownMethodIsMinus32601) {

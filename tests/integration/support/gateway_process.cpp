@@ -291,7 +291,7 @@ gateway_process::gateway_process(
         if (!proc_.running()) {
             return;
         }
-        std::this_thread::sleep_for(10ms);
+        std::this_thread::sleep_for(2ms);
     }
 }
 
