@@ -27,8 +27,8 @@ asio::awaitable<void> run_rest_call(
     protocol::request request,
     std::shared_ptr<rest_call_state> state
 ) {
-    state->outcome =
-        co_await gw->mcp().dispatch(session, std::move(request), std::make_shared<null_sink>());
+    std::shared_ptr<message_sink> sink = std::make_shared<null_sink>();
+    state->outcome = co_await gw->mcp().dispatch(session, std::move(request), sink);
     state->done->finish();
 }
 

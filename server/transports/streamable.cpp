@@ -297,11 +297,9 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
 
     // Fast path: a single request that cannot emit anything before its result.
     if (!body.is_batch && errors.empty() && requests.front().method != "tools/call") {
-        auto response = co_await gw.mcp().handle_request(
-            session->mcp,
-            std::move(requests.front()),
-            std::make_shared<null_sink>()
-        );
+        std::shared_ptr<message_sink> no_sink = std::make_shared<null_sink>();
+        auto response =
+            co_await gw.mcp().handle_request(session->mcp, std::move(requests.front()), no_sink);
         http_response res{http::status::ok, req.version()};
         res.set(http::field::content_type, "application/json");
         res.set(
