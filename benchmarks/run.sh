@@ -23,14 +23,6 @@ if [[ ${PIN:-0} == 1 ]]; then
     server_cpu=(taskset -c 0) wrk_cpu=(taskset -c 1)
 fi
 
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
-    cmake --build "$build" --target mcpgw mcpgw_bench_ceiling -j2
-fi
-gateway_bin=$build/server/mcpgw
-ceiling_bin=$build/benchmarks/mcpgw_bench_ceiling
-
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
@@ -43,6 +35,18 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+    echo "building (release) in $build ..." >&2
+    if ! { cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache &&
+        cmake --build "$build" --target mcpgw mcpgw_bench_ceiling -j2; } >"$tmp/build.log" 2>&1; then
+        tail -50 "$tmp/build.log" >&2
+        exit 1
+    fi
+fi
+gateway_bin=$build/server/mcpgw
+ceiling_bin=$build/benchmarks/mcpgw_bench_ceiling
 
 # start NAME CMD...: runs CMD in the background, waits for its "listening" log line and sets
 # the globals pid and port.
@@ -160,7 +164,7 @@ done
         "$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM"
     echo "- Kernel: $(uname -sr); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
     echo "- Gateway: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')" \
-        "(worktree may hold uncommitted changes), release build, 1 event-loop thread"
+        "(worktree may hold uncommitted changes$([[ ${SKIP_BUILD:-0} == 1 ]] && echo '; SKIP_BUILD: binary built earlier')), release build, 1 event-loop thread"
     echo "- wrk: ${duration} per run, -t1 for 1 connection else -t2; PIN=${PIN:-0}"
     echo "- Load average (1/5/15 min) before the runs: $load_start; after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- Gateway idle RSS (after initialize, before load): $((idle_rss / 1024)).$(( (idle_rss % 1024) * 10 / 1024 )) MiB"
