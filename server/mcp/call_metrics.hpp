@@ -5,12 +5,12 @@
 // Label values come from configuration (tool names) and a fixed outcome list, never from
 // request data, so the number of series is bounded.
 
+#include <backends/core/catalog.hpp>
+#include <backends/core/metrics.hpp>
+
 #include <array>
 #include <string_view>
 #include <vector>
-
-#include <backends/core/catalog.hpp>
-#include <backends/core/metrics.hpp>
 
 namespace mcpgw::server {
 
@@ -24,8 +24,16 @@ public:
 
 private:
     static constexpr std::array<std::string_view, 10> outcomes{
-        "ok", "invalid_argument", "refused", "timeout", "cancelled", "pool_timeout",
-        "unavailable", "backend_error", "not_found", "internal"};
+        "ok",
+        "invalid_argument",
+        "refused",
+        "timeout",
+        "cancelled",
+        "pool_timeout",
+        "unavailable",
+        "backend_error",
+        "not_found",
+        "internal"};
     struct per_tool {
         std::array<backends::counter*, outcomes.size()> calls{};
         backends::histogram* duration = nullptr;

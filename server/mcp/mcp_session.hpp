@@ -36,6 +36,7 @@ struct pending_client_request {
 struct running_call {
     boost::asio::cancellation_signal cancel;
     bool cancelled_by_client = false;  // then no response is sent (MCP cancellation rules)
+    bool timed_out = false;            // the deadline fired: the result is a timeout error
 };
 
 struct mcp_session {

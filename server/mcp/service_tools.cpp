@@ -10,7 +10,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,7 +17,6 @@
 namespace mcpgw::server {
 
 namespace asio = boost::asio;
-using namespace boost::asio::experimental::awaitable_operators;
 using protocol::rpc_code;
 using protocol::rpc_error;
 using protocol::rpc_outcome;
@@ -51,29 +49,34 @@ asio::awaitable<json> invoke_nothrow(
     );
 }
 
-/// The call under its deadline. Whichever ends first wins; the other is cancelled and
-/// awaited, so the tool has stopped touching its connection when this returns.
+/// The call under its deadline: a timer emits the call's own cancellation when the budget
+/// runs out, so the tool stops touching its connection before this returns.
 asio::awaitable<json> run_with_deadline(
     std::shared_ptr<const backends::tool> tool,
     std::shared_ptr<call_context_impl> ctx,
     json args,
-    std::chrono::milliseconds budget
+    std::chrono::milliseconds budget,
+    std::shared_ptr<running_call> call
 ) {
     co_await asio::this_coro::throw_if_cancelled(false);
     asio::steady_timer timer(co_await asio::this_coro::executor, ctx->deadline());
-    auto outcome = co_await (
-        invoke_nothrow(tool, ctx, std::move(args)) ||
-        timer.async_wait(asio::as_tuple(asio::use_awaitable))
-    );
-    if (outcome.index() == 0) {
-        co_return std::move(std::get<0>(outcome));
+    timer.async_wait([call](boost::system::error_code ec) {
+        if (!ec) {
+            call->timed_out = true;
+            call->cancel.emit(asio::cancellation_type::terminal);
+        }
+    });
+    json result = co_await invoke_nothrow(tool, ctx, std::move(args));
+    timer.cancel();
+    if (call->timed_out) {
+        co_return backends::error_result(
+            backends::error_code::timeout,
+            "the call exceeded its time budget of " + std::to_string(budget.count()) + " ms",
+            std::nullopt,
+            true
+        );
     }
-    co_return backends::error_result(
-        backends::error_code::timeout,
-        "the call exceeded its time budget of " + std::to_string(budget.count()) + " ms",
-        std::nullopt,
-        true
-    );
+    co_return result;
 }
 
 /// Decrements the in-flight count however the call ends.
@@ -179,21 +182,27 @@ asio::awaitable<rpc_outcome> service::call_tool(
     auto started = std::chrono::steady_clock::now();
     json result = co_await asio::co_spawn(
         co_await asio::this_coro::executor,
-        run_with_deadline(entry->impl, ctx, std::move(args), budget),
+        run_with_deadline(entry->impl, ctx, std::move(args), budget, call),
         asio::bind_cancellation_slot(call->cancel.slot(), asio::use_awaitable)
     );
     session->running.erase(key);
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-    metrics_.record(static_cast<std::size_t>(entry - catalog_->tools().data()), result, elapsed.count() / 1000.0);
-    log::debug(
-        "tool call",
-        {{"session", session->id},
-         {"principal", session->principal},
-         {"tool", entry->impl->name()},
-         {"error", result.value("isError", false)},
-         {"elapsed_ms", elapsed.count()}}
+    metrics_.record(
+        static_cast<std::size_t>(entry - catalog_->tools().data()),
+        result,
+        elapsed.count() / 1000.0
     );
+    if (log::enabled(log::level::debug)) {
+        log::debug(
+            "tool call",
+            {{"session", session->id},
+             {"principal", session->principal},
+             {"tool", entry->impl->name()},
+             {"error", result.value("isError", false)},
+             {"elapsed_ms", elapsed.count()}}
+        );
+    }
     if (call->cancelled_by_client) {
         co_return json(json::value_t::discarded);
     }

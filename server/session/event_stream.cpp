@@ -22,8 +22,7 @@ void event_stream::push(std::string data, std::string event_name) {
         return;
     }
     std::uint64_t seq = next_seq_++;
-    buffer_.push_back({seq, protocol::sse::event(id_ + "_" + std::to_string(seq), event_name, data)}
-    );
+    buffer_.push_back({seq, std::move(event_name), std::move(data)});
     // Bounded replay: the oldest events go once the buffer is full, even if undelivered; a
     // writer that falls that far behind is ended (take_pending reports the gap).
     while (buffer_.size() > replay_limit_) {
@@ -66,7 +65,7 @@ std::string event_stream::take_pending() {
     std::string out;
     for (const auto& e : buffer_) {
         if (e.seq > delivered_) {
-            out += e.text;
+            out += protocol::sse::event(id_ + "_" + std::to_string(e.seq), e.name, e.data);
             delivered_ = e.seq;
         }
     }

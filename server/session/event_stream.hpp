@@ -63,7 +63,8 @@ private:
 
     struct event {
         std::uint64_t seq;
-        std::string text;  // formatted SSE event
+        std::string name;
+        std::string data;  // formatted only when a writer takes it: most replies go out as JSON
     };
     std::string id_;
     std::size_t replay_limit_;

@@ -9,8 +9,10 @@
 #include <protocol/sse.hpp>
 #include <server/gateway.hpp>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace mcpgw::server {
 
@@ -90,6 +92,14 @@ asio::awaitable<void> answer_post(
 ) {
     auto& stream = *reply->stream;
     auto heartbeat = gw.config().sessions.heartbeat;
+    // Most calls finish within microseconds: wait for that on the stream's timer alone,
+    // before paying for a watch on the socket (a disconnect is noticed 50 ms later).
+    if (!reply->done && !stream.has_pending() && !stream.detach_requested()) {
+        auto& timer = stream.wake_timer();
+        timer.expires_after(std::chrono::milliseconds(50));
+        (void)co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        timer.expires_at(asio::steady_timer::time_point::max());
+    }
     while (true) {
         bool json_possible = reply->done && stream.event_count() == reply->responses.size();
         if (json_possible) {
