@@ -134,7 +134,6 @@ sessions_config read_sessions(const config_node& n) {
         "idle_ttl",
         "max_sessions",
         "replay_events",
-        "max_queued_events",
         "heartbeat",
         "sse_retry_ms",
     });
@@ -145,7 +144,6 @@ sessions_config read_sessions(const config_node& n) {
     s.replay_events = static_cast<std::size_t>(
         n.optional_int("replay_events", static_cast<std::int64_t>(s.replay_events), 0, no_limit)
     );
-    s.max_queued_events = positive_size(n, "max_queued_events", s.max_queued_events);
     s.heartbeat = positive_duration(n, "heartbeat", s.heartbeat);
     s.sse_retry_ms = static_cast<int>(n.optional_int("sse_retry_ms", s.sse_retry_ms, 0, 3'600'000));
     return s;

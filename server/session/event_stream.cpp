@@ -2,6 +2,7 @@
 
 #include <protocol/sse.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace mcpgw::server {
@@ -12,7 +13,8 @@ event_stream::event_stream(
     std::size_t replay_limit
 )
     : id_(std::move(id)),
-      replay_limit_(replay_limit == 0 ? 1 : replay_limit),
+      replay_limit_(replay_limit),
+      pending_limit_(std::max<std::size_t>(replay_limit, 1024)),
       wake_(std::move(ex)) {
     wake_.expires_at(boost::asio::steady_timer::time_point::max());
 }
@@ -23,12 +25,26 @@ void event_stream::push(std::string data, std::string event_name) {
     }
     std::uint64_t seq = next_seq_++;
     buffer_.push_back({seq, std::move(event_name), std::move(data)});
-    // Bounded replay: the oldest events go once the buffer is full, even if undelivered; a
-    // writer that falls that far behind is ended (take_pending reports the gap).
-    while (buffer_.size() > replay_limit_) {
+    // Undelivered events are kept up to a hard cap; past it the oldest go, and an attached
+    // writer is ended so its client resumes and learns (404) that events were lost.
+    while (buffer_.size() - delivered_in_buffer() > pending_limit_) {
         buffer_.pop_front();
+        overflowed_ = overflowed_ || attached_;
     }
     wake();
+}
+
+std::size_t event_stream::delivered_in_buffer() const {
+    if (buffer_.empty() || delivered_ < buffer_.front().seq) {
+        return 0;
+    }
+    return static_cast<std::size_t>(delivered_ - buffer_.front().seq + 1);
+}
+
+void event_stream::trim_delivered() {
+    while (delivered_in_buffer() > replay_limit_) {
+        buffer_.pop_front();
+    }
 }
 
 void event_stream::finish() {
@@ -52,6 +68,7 @@ bool event_stream::attach(std::uint64_t after_seq) {
     }
     attached_ = true;
     detach_requested_ = false;
+    overflowed_ = false;
     delivered_ = after_seq;
     return true;
 }
@@ -69,7 +86,8 @@ std::string event_stream::take_pending() {
             delivered_ = e.seq;
         }
     }
-    delivered_ = next_seq_ - 1;  // anything dropped before delivery is skipped
+    delivered_ = next_seq_ - 1;
+    trim_delivered();
     return out;
 }
 

@@ -39,7 +39,9 @@ public:
     bool attach(std::uint64_t after_seq);
     void release();
     bool attached() const { return attached_; }
-    bool detach_requested() const { return detach_requested_; }
+    bool detach_requested() const { return detach_requested_ || overflowed_; }
+    /// Undelivered events were dropped while a writer was attached: it must end.
+    bool overflowed() const { return overflowed_; }
 
     /// Formatted SSE text of events after the writer's position; advances the position.
     std::string take_pending();
@@ -60,6 +62,8 @@ public:
 
 private:
     void wake();
+    std::size_t delivered_in_buffer() const;
+    void trim_delivered();
 
     struct event {
         std::uint64_t seq;
@@ -67,13 +71,15 @@ private:
         std::string data;  // formatted only when a writer takes it: most replies go out as JSON
     };
     std::string id_;
-    std::size_t replay_limit_;
+    std::size_t replay_limit_;   // delivered events kept for Last-Event-ID resumption
+    std::size_t pending_limit_;  // undelivered events kept before the oldest are dropped
     std::deque<event> buffer_;
     std::uint64_t next_seq_ = 1;
     std::uint64_t delivered_ = 0;  // last seq handed to the attached writer
     bool attached_ = false;
     bool finished_ = false;
     bool detach_requested_ = false;
+    bool overflowed_ = false;
     boost::asio::steady_timer wake_;
 };
 

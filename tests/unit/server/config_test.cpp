@@ -135,7 +135,6 @@ sessions:
   idle_ttl: 10m
   max_sessions: 20
   replay_events: 0
-  max_queued_events: 64
   heartbeat: 5s
   sse_retry_ms: 2500
 limits:
@@ -168,7 +167,6 @@ tools:
     EXPECT_EQ(cfg.sessions.idle_ttl, 10min);
     EXPECT_EQ(cfg.sessions.max_sessions, 20u);
     EXPECT_EQ(cfg.sessions.replay_events, 0u);
-    EXPECT_EQ(cfg.sessions.max_queued_events, 64u);
     EXPECT_EQ(cfg.sessions.heartbeat, 5s);
     EXPECT_EQ(cfg.sessions.sse_retry_ms, 2500);
     EXPECT_EQ(cfg.limits.max_inflight_calls, 8u);

@@ -46,15 +46,41 @@ TEST_F(EventStreamTest, OnlyOneWriterAtATime) {
     EXPECT_TRUE(s.attach(0));
 }
 
-TEST_F(EventStreamTest, ReplayBufferIsBoundedAndOldPositionsAreRefused) {
+TEST_F(EventStreamTest, UndeliveredEventsAreKeptForALateWriter) {
     event_stream s(io.get_executor(), "s4", 3);
     for (int i = 0; i < 10; ++i) {
         s.push(std::to_string(i));
     }
-    EXPECT_FALSE(s.attach(2)) << "events 3..7 are gone from the buffer";
+    ASSERT_TRUE(s.attach(0)) << "nothing was delivered yet, so nothing may be lost";
+    auto text = s.take_pending();
+    EXPECT_NE(text.find("id: s4_1\n"), std::string::npos);
+    EXPECT_NE(text.find("id: s4_10\n"), std::string::npos);
+}
+
+TEST_F(EventStreamTest, DeliveredEventsAreKeptOnlyUpToTheReplayBound) {
+    event_stream s(io.get_executor(), "s4", 3);
+    ASSERT_TRUE(s.attach(0));
+    for (int i = 0; i < 10; ++i) {
+        s.push(std::to_string(i));
+    }
+    (void)s.take_pending();
+    s.release();
+    EXPECT_FALSE(s.attach(2)) << "events 3..7 are gone from the replay buffer";
     EXPECT_FALSE(s.attach(11)) << "an id from the future";
     ASSERT_TRUE(s.attach(7));
     EXPECT_EQ(s.take_pending(), "id: s4_8\ndata: 7\n\nid: s4_9\ndata: 8\n\nid: s4_10\ndata: 9\n\n");
+}
+
+TEST_F(EventStreamTest, AWriterThatFallsTooFarBehindIsEnded) {
+    event_stream s(io.get_executor(), "s8", 4);
+    ASSERT_TRUE(s.attach(0));
+    for (int i = 0; i < 1030; ++i) {
+        s.push("x");
+    }
+    EXPECT_TRUE(s.overflowed());
+    EXPECT_TRUE(s.detach_requested());
+    s.release();
+    EXPECT_FALSE(s.attach(0)) << "the first events were dropped: resuming from them is refused";
 }
 
 TEST_F(EventStreamTest, FinishedStreamTakesNoMoreEvents) {
