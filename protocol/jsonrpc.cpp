@@ -114,8 +114,9 @@ json error_message(const json& id, const rpc_error& error) {
     return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(e)}};
 }
 
-std::string encode_result(const json& id, const json& result) {
-    return result_message(id, result).dump(-1, ' ', false, json::error_handler_t::replace);
+std::string encode_result(const json& id, json result) {
+    return result_message(id, std::move(result))
+        .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string encode_error(const json& id, const rpc_error& error) {

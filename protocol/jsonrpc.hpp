@@ -71,7 +71,8 @@ std::variant<decoded_body, rpc_error> decode(std::string_view body);
 /// Classifies one already-parsed JSON value.
 message classify(json value);
 
-std::string encode_result(const json& id, const json& result);
+/// Takes the result by value: callers that are done with it move it in (no deep copy).
+std::string encode_result(const json& id, json result);
 std::string encode_error(const json& id, const rpc_error& error);
 std::string encode_request(const json& id, std::string_view method, const json& params);
 std::string encode_notification(std::string_view method, const json& params);

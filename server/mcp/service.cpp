@@ -33,7 +33,7 @@ boost::asio::awaitable<std::optional<std::string>> service::handle_request(
         if (result->is_discarded()) {
             co_return std::nullopt;  // cancelled by the client: no response (MCP cancellation)
         }
-        co_return protocol::encode_result(id, *result);
+        co_return protocol::encode_result(id, std::move(*result));
     }
     co_return protocol::encode_error(id, std::get<rpc_error>(outcome));
 }

@@ -1,17 +1,21 @@
 #include "http_helpers.hpp"
 
-#include <algorithm>
 #include <cctype>
 
 namespace mcpgw::server {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return std::tolower(c);
-    });
-    return out;
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i]))) {
+            return false;
+        }
+    }
+    return true;
 }
 
 std::string_view trim(std::string_view s) {
@@ -34,30 +38,36 @@ std::string_view header(const http_request& req, std::string_view name) {
     return {it->value().data(), it->value().size()};
 }
 
+std::string_view field_value(const http_request& req, http::field f) {
+    auto it = req.find(f);
+    if (it == req.end()) {
+        return {};
+    }
+    return {it->value().data(), it->value().size()};
+}
+
 bool accepts(std::string_view accept, std::string_view media_type) {
-    std::string wanted = lower(media_type);
-    std::string_view major = std::string_view(wanted).substr(0, wanted.find('/'));
-    std::string all = lower(accept);
-    std::string_view rest(all);
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        std::string_view item =
-            trim(rest.substr(0, comma).substr(0, rest.substr(0, comma).find(';')));
-        if (item == wanted || item == "*/*" ||
-            (item.size() == major.size() + 2 && item.starts_with(major) && item.ends_with("/*"))) {
+    // Case-insensitive, without copies: this runs on every request.
+    std::string_view major = media_type.substr(0, media_type.find('/'));
+    while (!accept.empty()) {
+        auto comma = accept.find(',');
+        std::string_view item = accept.substr(0, comma);
+        item = trim(item.substr(0, item.find(';')));
+        bool wildcard_major = item.size() == major.size() + 2 &&
+                              iequals(item.substr(0, major.size()), major) && item.ends_with("/*");
+        if (iequals(item, media_type) || item == "*/*" || wildcard_major) {
             return true;
         }
         if (comma == std::string_view::npos) {
             break;
         }
-        rest.remove_prefix(comma + 1);
+        accept.remove_prefix(comma + 1);
     }
     return false;
 }
 
 bool is_json_content_type(std::string_view content_type) {
-    std::string ct = lower(trim(content_type.substr(0, content_type.find(';'))));
-    return ct == "application/json";
+    return iequals(trim(content_type.substr(0, content_type.find(';'))), "application/json");
 }
 
 boost::asio::awaitable<void> respond_rpc_error(

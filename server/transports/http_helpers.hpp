@@ -12,6 +12,9 @@ namespace mcpgw::server {
 /// The header's value, or "" when absent.
 std::string_view header(const http_request& req, std::string_view name);
 
+/// A well-known header's value, or "" when absent (no string comparison of names).
+std::string_view field_value(const http_request& req, http::field f);
+
 /// True when an Accept header admits the media type (exact, type/*, */*).
 bool accepts(std::string_view accept, std::string_view media_type);
 
