@@ -45,7 +45,7 @@ struct auth_config {
 struct sessions_config {
     std::chrono::milliseconds idle_ttl = std::chrono::minutes(30);
     std::size_t max_sessions = 1000;
-    std::size_t replay_events = 256;       // per stream, for Last-Event-ID resumption
+    std::size_t replay_events = 256;  // per stream, for Last-Event-ID resumption
     std::chrono::milliseconds heartbeat = std::chrono::seconds(15);
     int sse_retry_ms = 1000;
 };
