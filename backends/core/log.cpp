@@ -78,4 +78,17 @@ void write(level l, std::string_view message, const nlohmann::json& fields) {
     }
 }
 
+void log_exception::operator()(std::exception_ptr e) const {
+    if (!e) {
+        return;
+    }
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        error(what, {{"error", ex.what()}});
+    } catch (...) {
+        error(what, {{"error", "unknown exception"}});
+    }
+}
+
 }  // namespace mcpgw::log

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <exception>
 #include <string_view>
 
 namespace mcpgw::log {
@@ -21,6 +22,13 @@ void write(
     std::string_view message,
     const nlohmann::json& fields = nlohmann::json::object()
 );
+
+/// A co_spawn completion handler that logs an exception escaping a coroutine as `what`.
+/// `what` must outlive the coroutine (a string literal).
+struct log_exception {
+    std::string_view what;
+    void operator()(std::exception_ptr e) const;
+};
 
 inline void debug(std::string_view m, const nlohmann::json& f = nlohmann::json::object()) {
     if (enabled(level::debug)) {

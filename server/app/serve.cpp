@@ -106,17 +106,6 @@ drain(asio::io_context* io, gateway* gw, listener* l, std::chrono::milliseconds 
     io->stop();
 }
 
-void log_if_failed(std::exception_ptr e) {
-    if (!e) {
-        return;
-    }
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log::error("background task failed", {{"error", ex.what()}});
-    }
-}
-
 }  // namespace
 
 int serve_http(const gateway_config& config) {
@@ -147,7 +136,7 @@ int serve_http(const gateway_config& config) {
             asio::co_spawn(
                 rt.io,
                 drain(&rt.io, &gw, &l, config.limits.drain_timeout),
-                log_if_failed
+                log::log_exception{"background task failed"}
             );
         }
     });
@@ -159,8 +148,8 @@ int serve_http(const gateway_config& config) {
          {"tools", rt.catalog->tools().size()},
          {"auth", config.auth.api_keys.empty() ? "none" : "api_key"}}
     );
-    asio::co_spawn(rt.io, l.run(), log_if_failed);
-    asio::co_spawn(rt.io, gw.run_housekeeping(), log_if_failed);
+    asio::co_spawn(rt.io, l.run(), log::log_exception{"background task failed"});
+    asio::co_spawn(rt.io, gw.run_housekeeping(), log::log_exception{"background task failed"});
     rt.io.run();
     return 0;
 }

@@ -79,4 +79,35 @@ boost::asio::awaitable<void> respond_rpc_error(
     co_await ex.respond(status, protocol::encode_error(id, error));
 }
 
+boost::asio::awaitable<void> respond_unavailable(
+    http_exchange& ex,
+    int retry_after_seconds,
+    std::string code,
+    std::string message
+) {
+    http_response res{http::status::service_unavailable, ex.request().version()};
+    res.set(http::field::retry_after, std::to_string(retry_after_seconds));
+    res.set(http::field::content_type, "application/json");
+    res.body() = nlohmann::json{{"error", std::move(code)}, {"message", std::move(message)}}.dump();
+    co_await ex.respond(std::move(res));
+}
+
+boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex) {
+    return respond_unavailable(
+        ex,
+        5,
+        "too_many_sessions",
+        "session limit reached (sessions.max_sessions)"
+    );
+}
+
+boost::asio::awaitable<void> respond_calls_full(http_exchange& ex) {
+    return respond_unavailable(
+        ex,
+        1,
+        "overloaded",
+        "too many calls in flight (limits.max_inflight_calls)"
+    );
+}
+
 }  // namespace mcpgw::server

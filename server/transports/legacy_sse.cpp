@@ -44,17 +44,6 @@ asio::awaitable<void> run_legacy_messages(
     --session->busy;
 }
 
-void log_failure(std::exception_ptr e) {
-    if (!e) {
-        return;
-    }
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log::error("legacy message handling failed", {{"error", ex.what()}});
-    }
-}
-
 }  // namespace
 
 asio::awaitable<void> serve_legacy_sse(gateway& gw, http_exchange& ex, std::string principal) {
@@ -66,12 +55,7 @@ asio::awaitable<void> serve_legacy_sse(gateway& gw, http_exchange& ex, std::stri
     }
     auto session = gw.sessions().create();
     if (!session) {
-        http_response res{http::status::service_unavailable, ex.request().version()};
-        res.set(http::field::retry_after, "5");
-        res.set(http::field::content_type, "application/json");
-        res.body() =
-            http_error_body("too_many_sessions", "session limit reached (sessions.max_sessions)");
-        co_return co_await ex.respond(std::move(res));
+        co_return co_await respond_sessions_full(ex);
     }
     session->legacy = true;
     session->mcp->principal = principal;
@@ -133,7 +117,7 @@ asio::awaitable<void> serve_legacy_messages(gateway& gw, http_exchange& ex, std:
     asio::co_spawn(
         gw.executor(),
         run_legacy_messages(&gw, session, std::move(body.messages)),
-        log_failure
+        log::log_exception{"legacy message handling failed"}
     );
     co_await ex.respond(http::status::accepted, "Accepted", "text/plain");
 }

@@ -32,17 +32,6 @@ asio::awaitable<void> run_rest_call(
     state->done->finish();
 }
 
-void log_failure(std::exception_ptr e) {
-    if (!e) {
-        return;
-    }
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log::error("REST call failed", {{"error", ex.what()}});
-    }
-}
-
 }  // namespace
 
 asio::awaitable<void> serve_rest_list(gateway& gw, http_exchange& ex, std::string principal) {
@@ -87,12 +76,7 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
         );
     }
     if (gw.mcp().saturated()) {
-        http_response res{http::status::service_unavailable, ex.request().version()};
-        res.set(http::field::retry_after, "1");
-        res.set(http::field::content_type, "application/json");
-        res.body() =
-            http_error_body("overloaded", "too many calls in flight (limits.max_inflight_calls)");
-        co_return co_await ex.respond(std::move(res));
+        co_return co_await respond_calls_full(ex);
     }
     auto session = std::make_shared<mcp_session>();
     session->principal = std::move(principal);
@@ -102,7 +86,7 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
     asio::co_spawn(
         gw.executor(),
         run_rest_call(&gw, session, std::move(request), state),
-        log_failure
+        log::log_exception{"REST call failed"}
     );
     while (!state->done->finished()) {
         if (co_await wait_stream_or_peer(ex, *state->done, std::chrono::hours(24))) {

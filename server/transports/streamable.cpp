@@ -65,17 +65,6 @@ asio::awaitable<void> run_requests(
     reply->stream->finish();
 }
 
-void log_spawn_failure(std::exception_ptr e) {
-    if (!e) {
-        return;
-    }
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        log::error("request handling failed", {{"error", ex.what()}});
-    }
-}
-
 http::fields session_fields(const http_session& s) {
     http::fields f;
     f.set(boost::beast::string_view(session_header.data(), session_header.size()), s.mcp->id);
@@ -212,14 +201,7 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
         }
         session = gw.sessions().create();
         if (!session) {
-            http_response res{http::status::service_unavailable, req.version()};
-            res.set(http::field::retry_after, "5");
-            res.set(http::field::content_type, "application/json");
-            res.body() = http_error_body(
-                "too_many_sessions",
-                "session limit reached (sessions.max_sessions)"
-            );
-            co_return co_await ex.respond(std::move(res));
+            co_return co_await respond_sessions_full(ex);
         }
         session->mcp->principal = principal;
     } else {
@@ -303,12 +285,7 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
         co_return co_await ex.respond(http::status::bad_request, std::move(answer));
     }
     if (gw.mcp().saturated()) {
-        http_response res{http::status::service_unavailable, req.version()};
-        res.set(http::field::retry_after, "1");
-        res.set(http::field::content_type, "application/json");
-        res.body() =
-            http_error_body("overloaded", "too many calls in flight (limits.max_inflight_calls)");
-        co_return co_await ex.respond(std::move(res));
+        co_return co_await respond_calls_full(ex);
     }
 
     // Fast path: a single request that cannot emit anything before its result.
@@ -348,9 +325,39 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
     asio::co_spawn(
         gw.executor(),
         run_requests(&gw, session, std::move(requests), sink, reply),
-        log_spawn_failure
+        log::log_exception{"request handling failed"}
     );
     co_await answer_post(gw, ex, session, reply, sse_ok);
+}
+
+/// The caller's Streamable HTTP session named by Mcp-Session-Id (GET, DELETE), or nullptr
+/// after answering 400 (no header), 404 (unknown or expired) or 403 (another principal's).
+asio::awaitable<std::shared_ptr<http_session>>
+caller_session(gateway& gw, http_exchange& ex, std::string principal) {
+    std::string id(header(ex.request(), session_header));
+    if (id.empty()) {
+        co_await ex.respond(
+            http::status::bad_request,
+            http_error_body("bad_request", "Mcp-Session-Id header is required")
+        );
+        co_return nullptr;
+    }
+    auto session = gw.sessions().find(id);
+    if (!session || session->legacy) {
+        co_await ex.respond(
+            http::status::not_found,
+            http_error_body("not_found", "session not found")
+        );
+        co_return nullptr;
+    }
+    if (session->mcp->principal != principal) {
+        co_await ex.respond(
+            http::status::forbidden,
+            http_error_body("forbidden", "session belongs to another principal")
+        );
+        co_return nullptr;
+    }
+    co_return session;
 }
 
 asio::awaitable<void> handle_get(gateway& gw, http_exchange& ex, std::string principal) {
@@ -361,25 +368,9 @@ asio::awaitable<void> handle_get(gateway& gw, http_exchange& ex, std::string pri
             http_error_body("not_acceptable", "GET needs Accept: text/event-stream")
         );
     }
-    std::string id(header(req, session_header));
-    if (id.empty()) {
-        co_return co_await ex.respond(
-            http::status::bad_request,
-            http_error_body("bad_request", "Mcp-Session-Id header is required")
-        );
-    }
-    auto session = gw.sessions().find(id);
-    if (!session || session->legacy) {
-        co_return co_await ex.respond(
-            http::status::not_found,
-            http_error_body("not_found", "session not found")
-        );
-    }
-    if (session->mcp->principal != principal) {
-        co_return co_await ex.respond(
-            http::status::forbidden,
-            http_error_body("forbidden", "session belongs to another principal")
-        );
+    auto session = co_await caller_session(gw, ex, principal);
+    if (!session) {
+        co_return;
     }
     std::shared_ptr<event_stream> stream;
     std::uint64_t after = 0;
@@ -436,26 +427,11 @@ asio::awaitable<void> handle_get(gateway& gw, http_exchange& ex, std::string pri
 }
 
 asio::awaitable<void> handle_delete(gateway& gw, http_exchange& ex, std::string principal) {
-    std::string id(header(ex.request(), session_header));
-    if (id.empty()) {
-        co_return co_await ex.respond(
-            http::status::bad_request,
-            http_error_body("bad_request", "Mcp-Session-Id header is required")
-        );
+    auto session = co_await caller_session(gw, ex, principal);
+    if (!session) {
+        co_return;
     }
-    auto session = gw.sessions().find(id);
-    if (!session || session->legacy) {
-        co_return co_await ex.respond(
-            http::status::not_found,
-            http_error_body("not_found", "session not found")
-        );
-    }
-    if (session->mcp->principal != principal) {
-        co_return co_await ex.respond(
-            http::status::forbidden,
-            http_error_body("forbidden", "session belongs to another principal")
-        );
-    }
+    const std::string id = session->mcp->id;
     gw.sessions().erase(id);
     log::info("session deleted", {{"session", id}});
     co_await ex.respond(http::status::ok, "");

@@ -180,18 +180,29 @@ const std::vector<suite_case>& all_cases() {
     return cases;
 }
 
+/// The cases that run: every loaded case except the groups in the table above, which are
+/// left out (not skipped at run time) for the reasons the table gives.
+std::vector<suite_case> runnable_cases() {
+    std::vector<suite_case> out;
+    for (const auto& c : all_cases()) {
+        if (c.skip_reason.empty()) {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::size_t excluded_cases() {
+    return all_cases().size() - runnable_cases().size();
+}
+
 int cases_ran = 0;
-int cases_skipped = 0;
 
 class SchemaSuite : public ::testing::TestWithParam<suite_case> {};
 
 TEST_P(SchemaSuite, Case) {
     const suite_case& c = GetParam();
     ASSERT_TRUE(c.load_error.empty()) << c.load_error;
-    if (!c.skip_reason.empty()) {
-        ++cases_skipped;
-        GTEST_SKIP() << c.file << " / " << c.group << ": " << c.skip_reason;
-    }
     ++cases_ran;
     std::string error;
     auto validator = schema_validator::compile(c.schema, error);
@@ -207,7 +218,7 @@ TEST_P(SchemaSuite, Case) {
 INSTANTIATE_TEST_SUITE_P(
     Draft7,
     SchemaSuite,
-    ::testing::ValuesIn(all_cases()),
+    ::testing::ValuesIn(runnable_cases()),
     [](const ::testing::TestParamInfo<suite_case>& param_info) {
         return param_info.param.name;
     }
@@ -230,10 +241,10 @@ TEST(SchemaSuiteTable, SkipsMatchRealGroups) {
 class SuiteSummary : public ::testing::Environment {
 public:
     void TearDown() override {
-        if (cases_ran + cases_skipped > 0) {
+        if (cases_ran > 0) {
             std::cout << "[ suite    ] JSON Schema Test Suite draft7: " << cases_ran
-                      << " cases ran, " << cases_skipped << " skipped (of " << all_cases().size()
-                      << " loaded)\n";
+                      << " cases ran, " << excluded_cases() << " left out by the table (of "
+                      << all_cases().size() << " loaded)\n";
         }
     }
 };
