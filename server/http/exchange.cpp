@@ -53,6 +53,7 @@ std::string http_exchange::query_param(std::string_view name) const {
 
 asio::awaitable<void> http_exchange::respond(http_response response) {
     keep_alive_ = request_.keep_alive();
+    status_ = response.result_int();
     response.version(request_.version());
     response.keep_alive(keep_alive_);
     response.set("X-Request-Id", request_id_);
@@ -90,6 +91,7 @@ asio::awaitable<bool> http_exchange::start_stream(http::fields extra) {
     auto [ec, n] = co_await http::async_write_header(stream_, serializer, nothrow);
     streaming_ = true;
     responded_ = true;
+    status_ = 200;
     keep_alive_ = !ec && request_.keep_alive();
     co_return !ec;
 }

@@ -57,6 +57,8 @@ public:
     bool responded() const { return responded_; }
     /// Whether the connection may serve another request afterwards.
     bool keep_alive() const { return keep_alive_; }
+    /// The status answered (0 before any answer); 200 for streams.
+    unsigned status() const { return status_; }
 
 private:
     boost::beast::tcp_stream& stream_;
@@ -65,6 +67,7 @@ private:
     bool streaming_ = false;
     bool responded_ = false;
     bool keep_alive_ = true;
+    unsigned status_ = 0;
 };
 
 }  // namespace mcpgw::server

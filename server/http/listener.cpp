@@ -46,6 +46,27 @@ describe_read_error(http::status status, boost::system::error_code ec, std::size
     return "malformed HTTP request: " + ec.message();
 }
 
+/// One debug line per request (log_level: debug): the access log, with the request id the
+/// response carried in X-Request-Id.
+void log_access(const http_exchange& ex, std::chrono::steady_clock::time_point started) {
+    if (!log::enabled(log::level::debug)) {
+        return;
+    }
+    const auto& req = ex.request();
+    auto session = req.find("Mcp-Session-Id");
+    log::debug(
+        "request",
+        {{"request_id", ex.request_id()},
+         {"method", std::string(req.method_string())},
+         {"path", std::string(ex.path())},
+         {"status", ex.status()},
+         {"session", session == req.end() ? std::string() : std::string(session->value())},
+         {"ms",
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+              .count()}}
+    );
+}
+
 }  // namespace
 
 struct listener::connection {
@@ -147,7 +168,9 @@ asio::awaitable<void> listener::serve(std::shared_ptr<connection> conn) {
             request,
             std::to_string(conn->id) + "." + std::to_string(++conn->requests)
         );
+        auto started = std::chrono::steady_clock::now();
         co_await handler_.handle(exchange);
+        log_access(exchange, started);
         if (!exchange.responded() || !exchange.keep_alive()) {
             break;
         }
