@@ -1,0 +1,101 @@
+// The command line: version, check (good and bad configurations, the embedded demo) and
+// usage errors, each by exit code and output.
+#include "support/gateway_process.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+namespace mcpgw::itest {
+namespace {
+
+struct run_result {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+};
+
+/// Runs mcpgw with `args` (already shell-quoted) and `env` assignments; bounded by timeout(1).
+run_result run_cli(const std::string& args, const std::string& env = "") {
+    std::string command = env + " timeout 20 " + mcpgw_binary() + " " + args + " 2>&1";
+    run_result r;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        return r;
+    }
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
+        r.output.append(buffer, n);
+    }
+    int status = pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+TEST(Cli, VersionPrintsTheVersion) {
+    auto r = run_cli("version");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.output.rfind("mcpgw ", 0), 0u) << r.output;
+    EXPECT_EQ(run_cli("--version").output, r.output);
+}
+
+TEST(Cli, UsageErrorsExitWith2) {
+    auto none = run_cli("serve");
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_NE(none.output.find("--config FILE or --demo is required"), std::string::npos)
+        << none.output;
+    auto bogus = run_cli("--bogus");
+    EXPECT_EQ(bogus.exit_code, 2);
+    EXPECT_NE(bogus.output.find("unknown argument '--bogus'"), std::string::npos) << bogus.output;
+    auto dangling = run_cli("--config");
+    EXPECT_EQ(dangling.exit_code, 2);
+    EXPECT_NE(dangling.output.find("--config needs a value"), std::string::npos) << dangling.output;
+}
+
+TEST(Cli, CheckListsServersAndTools) {
+    temp_dir dir;
+    auto config = dir.write("gw.yaml", "servers:\n  - {name: conformance, type: conformance}\n");
+    auto r = run_cli("check --config " + config);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("configuration OK"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("conformance (conformance, read_only)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  list_servers\n"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  test_simple_text\n"), std::string::npos) << r.output;
+}
+
+TEST(Cli, CheckNamesTheFileLineAndKeyOfAnError) {
+    temp_dir dir;
+    auto config = dir.write("bad.yaml", "listen:\n  port: 8080\n  hots: x\n");
+    auto r = run_cli("check --config " + config);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("bad.yaml:3"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("unknown key 'hots'"), std::string::npos) << r.output;
+
+    auto unknown_type = dir.write("type.yaml", "servers:\n  - {name: a, type: oracle}\n");
+    auto t = run_cli("check --config " + unknown_type);
+    EXPECT_EQ(t.exit_code, 2);
+    EXPECT_NE(t.output.find("unknown server type 'oracle'"), std::string::npos) << t.output;
+
+    auto missing = run_cli("check --config " + dir.path() + "/absent.yaml");
+    EXPECT_EQ(missing.exit_code, 2) << missing.output;
+}
+
+TEST(Cli, DemoBuildsItsDatabaseOnFirstRun) {
+    temp_dir dir;
+    std::string db = dir.path() + "/demo.db";
+    auto r = run_cli("check --demo", "MCPGW_DEMO_DB=" + db);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::filesystem::exists(db));
+    EXPECT_NE(r.output.find("demo (sqlite, read_only)"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  sqlite_query\n"), std::string::npos) << r.output;
+    // A second run reuses the database.
+    auto again = run_cli("check --demo", "MCPGW_DEMO_DB=" + db);
+    EXPECT_EQ(again.exit_code, 0) << again.output;
+    EXPECT_EQ(again.output.find("demo database created"), std::string::npos) << again.output;
+}
+
+}  // namespace
+}  // namespace mcpgw::itest
