@@ -1,0 +1,232 @@
+#include "tokenizer.hpp"
+
+#include <cstddef>
+
+namespace mcpgw::backends::sql_guard {
+
+namespace {
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+// Non-ASCII bytes are identifier characters in every supported dialect.
+bool is_word_start(char c) {
+    return is_alpha(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+bool is_word_char(char c) {
+    return is_word_start(c) || is_digit(c) || c == '$';
+}
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+class lexer {
+public:
+    lexer(std::string_view sql, const tokenize_options& opts) : s_(sql), o_(opts) {}
+
+    tokenize_result run() {
+        while (!res_.error && i_ < s_.size()) {
+            step();
+        }
+        if (!res_.error && in_exec_comment_) {
+            res_.error = "unterminated /*! comment";
+        }
+        return std::move(res_);
+    }
+
+private:
+    bool pg() const { return o_.dialect == sql_dialect::postgres; }
+    bool my() const { return o_.dialect == sql_dialect::mysql; }
+    char at(std::size_t k) const { return k < s_.size() ? s_[k] : '\0'; }
+    void push(token_kind k, std::string text) { res_.tokens.push_back({k, std::move(text)}); }
+    void fail(std::string why) { res_.error = std::move(why); }
+
+    void step() {
+        const char c = s_[i_];
+        if (is_space(c)) {
+            ++i_;
+        } else if (c == '-' && at(i_ + 1) == '-' && dash_comment_starts()) {
+            skip_line();
+        } else if (c == '#' && my()) {
+            skip_line();
+        } else if (c == '*' && at(i_ + 1) == '/' && in_exec_comment_) {
+            in_exec_comment_ = false;  // end of a MySQL /*! ... */ whose body was code
+            i_ += 2;
+        } else if (c == '/' && at(i_ + 1) == '*') {
+            block_comment();
+        } else if (c == '\'') {
+            quoted('\'', token_kind::string, o_.backslash_escapes);
+        } else if (c == '"') {
+            // MySQL reads "..." as a string (backslashes escape) unless ANSI_QUOTES is set.
+            quoted(
+                '"',
+                my() ? token_kind::string : token_kind::quoted_ident,
+                my() && o_.backslash_escapes
+            );
+        } else if (c == '`' && (my() || o_.dialect == sql_dialect::sqlite)) {
+            quoted('`', token_kind::quoted_ident, false);
+        } else if (c == '[' && o_.dialect == sql_dialect::sqlite) {
+            bracket_ident();
+        } else if (c == '$' && pg() && dollar_quote()) {
+            // handled
+        } else if (is_digit(c) || (c == '.' && is_digit(at(i_ + 1)))) {
+            number();
+        } else if (is_word_start(c)) {
+            word();
+        } else {
+            push(token_kind::punct, std::string(1, c));
+            ++i_;
+        }
+    }
+
+    // MySQL needs whitespace or a control character after "--"; "1--1" is arithmetic there.
+    bool dash_comment_starts() const {
+        if (!my())
+            return true;
+        const char n = at(i_ + 2);
+        return n == '\0' || is_space(n) || static_cast<unsigned char>(n) < 0x20;
+    }
+
+    void skip_line() {
+        while (i_ < s_.size() && s_[i_] != '\n')
+            ++i_;
+    }
+
+    void block_comment() {
+        if (my() && (at(i_ + 2) == '!' || (at(i_ + 2) == 'M' && at(i_ + 3) == '!'))) {
+            // Executable comment: the server runs its body, so we lex it as code.
+            if (in_exec_comment_)
+                return fail("nested /*! comment");
+            i_ += at(i_ + 2) == '!' ? 3 : 4;
+            while (is_digit(at(i_)))
+                ++i_;  // optional version number
+            in_exec_comment_ = true;
+            return;
+        }
+        // PostgreSQL nests block comments; MySQL and SQLite end at the first "*/".
+        std::size_t depth = 1;
+        i_ += 2;
+        while (i_ < s_.size()) {
+            if (s_[i_] == '*' && at(i_ + 1) == '/') {
+                i_ += 2;
+                if (--depth == 0)
+                    return;
+            } else if (pg() && s_[i_] == '/' && at(i_ + 1) == '*') {
+                i_ += 2;
+                ++depth;
+            } else {
+                ++i_;
+            }
+        }
+        fail("unterminated /* comment");
+    }
+
+    void quoted(char q, token_kind kind, bool backslash) {
+        std::string text;
+        ++i_;
+        while (i_ < s_.size()) {
+            const char c = s_[i_];
+            if (backslash && c == '\\' && i_ + 1 < s_.size()) {
+                text += s_[i_ + 1];
+                i_ += 2;
+            } else if (c == q && at(i_ + 1) == q) {
+                text += q;
+                i_ += 2;
+            } else if (c == q) {
+                ++i_;
+                push(kind, std::move(text));
+                return;
+            } else {
+                text += c;
+                ++i_;
+            }
+        }
+        fail(
+            kind == token_kind::string ? "unterminated string literal"
+                                       : "unterminated quoted identifier"
+        );
+    }
+
+    void bracket_ident() {
+        const auto end = s_.find(']', i_ + 1);
+        if (end == std::string_view::npos)
+            return fail("unterminated [identifier]");
+        push(token_kind::quoted_ident, std::string(s_.substr(i_ + 1, end - i_ - 1)));
+        i_ = end + 1;
+    }
+
+    // $tag$ ... $tag$ where tag is empty or an identifier without '$'. "$1" is a parameter.
+    bool dollar_quote() {
+        std::size_t j = i_ + 1;
+        if (at(j) != '$') {
+            if (!is_word_start(at(j)))
+                return false;
+            while (j < s_.size() && is_word_char(s_[j]) && s_[j] != '$')
+                ++j;
+            if (at(j) != '$')
+                return false;
+        }
+        const std::string_view tag = s_.substr(i_, j + 1 - i_);
+        const auto end = s_.find(tag, j + 1);
+        if (end == std::string_view::npos) {
+            fail("unterminated dollar-quoted string");
+            return true;
+        }
+        push(token_kind::string, std::string(s_.substr(j + 1, end - j - 1)));
+        i_ = end + tag.size();
+        return true;
+    }
+
+    void number() {
+        const std::size_t b = i_;
+        while (i_ < s_.size()) {
+            const char c = s_[i_];
+            if (is_digit(c) || is_alpha(c) || c == '_' || c == '.') {
+                ++i_;
+            } else if ((c == '+' || c == '-') && (lower(s_[i_ - 1]) == 'e')) {
+                ++i_;
+            } else {
+                break;
+            }
+        }
+        push(token_kind::number, std::string(s_.substr(b, i_ - b)));
+    }
+
+    void word() {
+        // E'...' (postgres) always honours backslash escapes.
+        if (pg() && lower(s_[i_]) == 'e' && at(i_ + 1) == '\'') {
+            ++i_;
+            return quoted('\'', token_kind::string, true);
+        }
+        // U&"..." can spell any name with escapes (U&"pg\005fsleep"); refuse rather than decode.
+        if (pg() && lower(s_[i_]) == 'u' && at(i_ + 1) == '&' && at(i_ + 2) == '"') {
+            return fail("unicode-escaped identifiers (U&\"...\") are not accepted");
+        }
+        std::string text;
+        while (i_ < s_.size() && is_word_char(s_[i_])) {
+            text += lower(s_[i_]);
+            ++i_;
+        }
+        push(token_kind::word, std::move(text));
+    }
+
+    std::string_view s_;
+    tokenize_options o_;
+    std::size_t i_ = 0;
+    bool in_exec_comment_ = false;
+    tokenize_result res_;
+};
+
+}  // namespace
+
+tokenize_result tokenize(std::string_view sql, const tokenize_options& opts) {
+    return lexer(sql, opts).run();
+}
+
+}  // namespace mcpgw::backends::sql_guard
