@@ -16,6 +16,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Test-only servers for the integration fixtures (tests/servers).
+if [ "${MCPGW_SETUP_TEST_DEPS:-0}" = 1 ]; then
+  for p in postgresql mariadb-server mariadb-client redis-server redis-tools; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
 # Node and npm: use what the machine has (do not apt-get install npm over it).
 if ! command -v npm >/dev/null 2>&1 && [ "${MCPGW_SETUP_TEST_DEPS:-0}" = 1 ]; then
   missing+=(nodejs npm)
