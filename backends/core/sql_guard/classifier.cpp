@@ -15,15 +15,6 @@ using k = statement_kind;
 
 constexpr int max_depth = 32;
 
-std::string upper(std::string_view s) {
-    std::string r(s);
-    for (auto& c : r) {
-        if (c >= 'a' && c <= 'z')
-            c = static_cast<char>(c - 'a' + 'A');
-    }
-    return r;
-}
-
 bool word_in(const token& t, std::initializer_list<std::string_view> ws) {
     return t.kind == token_kind::word && std::find(ws.begin(), ws.end(), t.text) != ws.end();
 }
@@ -82,7 +73,7 @@ private:
             return add(k::unknown, first.text);
         const std::string& w = first.text;
         const tokens_t rest = t.subspan(i + 1);
-        const std::string kw = upper(w);
+        const std::string kw = ascii_upper(w);
 
         if (word_in(first, {"select", "values", "table"}))
             return read(t, kw);
@@ -176,17 +167,17 @@ private:
         for (std::size_t i = 0; i < t.size(); ++i) {
             if (t[i].is_word("into")) {
                 if (i + 1 < t.size() && word_in(t[i + 1], {"outfile", "dumpfile"})) {
-                    add(k::file, "INTO " + upper(t[i + 1].text));
+                    add(k::file, "INTO " + ascii_upper(t[i + 1].text));
                 } else if (my() && i + 1 < t.size() && t[i + 1].is_punct('@')) {
                     add(k::session, "INTO @variable");
                 } else {
                     add(k::write, "SELECT INTO");  // postgres: creates a table
                 }
             } else if (t[i].is_word("for") && i + 1 < t.size() && word_in(t[i + 1], {"update", "share", "no", "key"})) {
-                add(k::write, "FOR " + upper(t[i + 1].text));  // row locks
+                add(k::write, "FOR " + ascii_upper(t[i + 1].text));  // row locks
             } else if (t[i].is_punct('(') && i + 1 < t.size() && word_in(t[i + 1], {"insert", "update", "merge", "delete"})) {
                 // Not valid SQL today, but never let a nested data change pass as a read.
-                add(t[i + 1].is_word("delete") ? k::delete_ : k::write, upper(t[i + 1].text));
+                add(t[i + 1].is_word("delete") ? k::delete_ : k::write, ascii_upper(t[i + 1].text));
             } else if (my() && t[i].is_word("lock") && word_at(t, i + 1, "in")) {
                 add(k::write, "LOCK IN SHARE MODE");
             }
@@ -292,7 +283,7 @@ private:
                 return add(k::file, "COPY PROGRAM");
             if (word_in(t[i], {"to", "from"}) && i + 1 < t.size() &&
                 t[i + 1].kind == token_kind::string) {
-                return add(k::file, "COPY " + upper(t[i].text) + " FILE");
+                return add(k::file, "COPY " + ascii_upper(t[i].text) + " FILE");
             }
         }
         add(k::write, "COPY");
@@ -303,7 +294,7 @@ private:
         if (word_at(t, 0, "or") && word_at(t, 1, "replace"))
             i = 2;
         if (i < t.size() && word_in(t[i], {"user", "role", "group"}))
-            return add(k::dcl, kw + " " + upper(t[i].text));
+            return add(k::dcl, kw + " " + ascii_upper(t[i].text));
         if (kw == "ALTER" && word_at(t, i, "system"))
             return add(k::admin, "ALTER SYSTEM");
         if (kw == "ALTER" && word_at(t, i, "default") && word_at(t, i + 1, "privileges")) {
@@ -317,14 +308,14 @@ private:
             return add(k::session, "SET");
         if (word_in(t[0], {"transaction", "constraints"}) ||
             (word_at(t, 0, "session") && word_at(t, 1, "characteristics"))) {
-            return add(k::transaction, "SET " + upper(t[0].text));
+            return add(k::transaction, "SET " + ascii_upper(t[0].text));
         }
         if (word_in(t[0], {"role", "password"}) ||
             (word_at(t, 0, "session") && word_at(t, 1, "authorization")) ||
             (word_at(t, 0, "default") && word_at(t, 1, "role"))) {
             return add(
                 word_at(t, 0, "role") || word_at(t, 0, "session") ? k::session : k::dcl,
-                "SET " + upper(t[0].text)
+                "SET " + ascii_upper(t[0].text)
             );
         }
         if (my()) {
@@ -387,10 +378,10 @@ private:
              "query_only"}
         );
         if (has_eq || (has_arg && !reports))
-            return add(k::session, "PRAGMA " + upper(name.text));
+            return add(k::session, "PRAGMA " + ascii_upper(name.text));
         if (reports || readable_setting)
             return add(k::read, "PRAGMA");
-        add(k::admin, "PRAGMA " + upper(name.text));
+        add(k::admin, "PRAGMA " + ascii_upper(name.text));
     }
 
     sql_dialect d_;

@@ -11,28 +11,10 @@ namespace mcpgw::backends::sql_guard {
 
 namespace {
 
-std::string upper(std::string_view s) {
-    std::string r(s);
-    for (auto& c : r) {
-        if (c >= 'a' && c <= 'z')
-            c = static_cast<char>(c - 'a' + 'A');
-    }
-    return r;
-}
-
-std::string lower(std::string_view s) {
-    std::string r(s);
-    for (auto& c : r) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    }
-    return r;
-}
-
 refusal refuse(std::string_view keyword, std::string_view why) {
     std::string reason =
-        keyword.empty() ? std::string(why) : upper(keyword) + ": " + std::string(why);
-    return {std::move(reason), upper(keyword)};
+        keyword.empty() ? std::string(why) : ascii_upper(keyword) + ": " + std::string(why);
+    return {std::move(reason), ascii_upper(keyword)};
 }
 
 std::optional<refusal> judge(const finding& f, const guard_policy& p) {
@@ -107,7 +89,7 @@ statement_check check_tokens(const std::vector<token>& all, sql_dialect d, const
     std::vector<finding> findings = classify(t, d);
     for (std::size_t i = 0; i < t.size(); ++i) {
         if (names_a_call(t, i, d)) {
-            const std::string name = lower(t[i].text);
+            const std::string name = ascii_lower(t[i].text);
             switch (classify_function(name, d)) {
                 case function_class::denied:
                     out.refused = refuse(
@@ -118,7 +100,7 @@ statement_check check_tokens(const std::vector<token>& all, sql_dialect d, const
                     out.kind = statement_kind::admin;
                     return out;
                 case function_class::write:
-                    findings.push_back({statement_kind::write, upper(name)});
+                    findings.push_back({statement_kind::write, ascii_upper(name)});
                     break;
                 case function_class::allowed:
                     break;

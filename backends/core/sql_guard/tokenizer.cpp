@@ -229,4 +229,22 @@ tokenize_result tokenize(std::string_view sql, const tokenize_options& opts) {
     return lexer(sql, opts).run();
 }
 
+std::string ascii_upper(std::string_view s) {
+    std::string r(s);
+    for (auto& c : r) {
+        if (c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        }
+    }
+    return r;
+}
+
+std::string ascii_lower(std::string_view s) {
+    std::string r(s);
+    for (auto& c : r) {
+        c = lower(c);
+    }
+    return r;
+}
+
 }  // namespace mcpgw::backends::sql_guard

@@ -44,4 +44,8 @@ struct tokenize_result {
 
 tokenize_result tokenize(std::string_view sql, const tokenize_options& opts);
 
+/// ASCII case mapping (SQL keywords and identifiers the guard compares).
+std::string ascii_upper(std::string_view s);
+std::string ascii_lower(std::string_view s);
+
 }  // namespace mcpgw::backends::sql_guard

@@ -1,3 +1,5 @@
+#include "../support/config_fixtures.hpp"
+
 #include <backends/core/config_node.hpp>
 
 #include <cstdint>
@@ -24,68 +26,9 @@ config_node parse(const std::string& text) {
     return config_node(YAML::Load(text), "gw.yaml", "servers[2]");
 }
 
-// The message of the config_error `f` throws, or "" when it does not throw.
-template <typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const config_error& e) {
-        return e.what();
-    }
-    return "";
-}
-
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("mcpgw-config-node-" + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-
-    std::string write(const std::string& name, const std::string& text) const {
-        auto p = path_ / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p.string();
-    }
-
-private:
-    fs::path path_;
-};
-
-// Sets an environment variable for one test and restores the previous state.
-class scoped_env {
-public:
-    scoped_env(std::string name, const char* value) : name_(std::move(name)) {
-        if (const char* old = std::getenv(name_.c_str())) {
-            old_ = old;
-        }
-        if (value) {
-            ::setenv(name_.c_str(), value, 1);
-        } else {
-            ::unsetenv(name_.c_str());
-        }
-    }
-    ~scoped_env() {
-        if (old_) {
-            ::setenv(name_.c_str(), old_->c_str(), 1);
-        } else {
-            ::unsetenv(name_.c_str());
-        }
-    }
-    scoped_env(const scoped_env&) = delete;
-    scoped_env& operator=(const scoped_env&) = delete;
-
-private:
-    std::string name_;
-    std::optional<std::string> old_;
-};
+using mcpgw::test::error_of;
+using mcpgw::test::scoped_env;
+using mcpgw::test::temp_dir;
 
 // ---- interpolate ----
 

@@ -1,3 +1,5 @@
+#include "../support/config_fixtures.hpp"
+
 #include <server/config/gateway_config.hpp>
 
 #include <cstdlib>
@@ -20,68 +22,9 @@ using mcpgw::server::load_config;
 using mcpgw::server::load_config_text;
 namespace fs = std::filesystem;
 
-template <typename F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const config_error& e) {
-        return e.what();
-    }
-    return "";
-}
-
-class temp_dir {
-public:
-    temp_dir() {
-        std::random_device rd;
-        path_ = fs::temp_directory_path() / ("mcpgw-config-" + std::to_string(rd()));
-        fs::create_directories(path_);
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-
-    std::string write(const std::string& name, const std::string& text) const {
-        auto p = path_ / name;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << text;
-        return p.string();
-    }
-    std::string path() const { return path_.string(); }
-
-private:
-    fs::path path_;
-};
-
-class scoped_env {
-public:
-    scoped_env(std::string name, const char* value) : name_(std::move(name)) {
-        if (const char* old = std::getenv(name_.c_str())) {
-            old_ = old;
-        }
-        if (value) {
-            ::setenv(name_.c_str(), value, 1);
-        } else {
-            ::unsetenv(name_.c_str());
-        }
-    }
-    ~scoped_env() {
-        if (old_) {
-            ::setenv(name_.c_str(), old_->c_str(), 1);
-        } else {
-            ::unsetenv(name_.c_str());
-        }
-    }
-    scoped_env(const scoped_env&) = delete;
-    scoped_env& operator=(const scoped_env&) = delete;
-
-private:
-    std::string name_;
-    std::optional<std::string> old_;
-};
+using mcpgw::test::error_of;
+using mcpgw::test::scoped_env;
+using mcpgw::test::temp_dir;
 
 gateway_config from_text(const std::string& text) {
     return load_config_text(text, "gw.yaml", ".");
