@@ -1,5 +1,7 @@
 #include "config_node.hpp"
 
+#include <span>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -435,6 +437,10 @@ std::vector<std::string> config_node::optional_string_list(std::string_view key)
 }
 
 void config_node::check_keys(std::initializer_list<std::string_view> allowed) const {
+    check_keys(std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+void config_node::check_keys(std::span<const std::string_view> allowed) const {
     if (node_.IsNull() || !node_.IsDefined()) {
         return;
     }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -69,6 +70,7 @@ public:
 
     /// Throws naming the first key that is not in `allowed`.
     void check_keys(std::initializer_list<std::string_view> allowed) const;
+    void check_keys(std::span<const std::string_view> allowed) const;
 
     /// An error located at this node: "<file>:<line>: <path>: <message>".
     [[noreturn]] void fail(std::string_view message) const;

@@ -2,7 +2,9 @@
 
 #include "settings.hpp"
 #include "sqlite_source.hpp"
-#include "sqlite_tools.hpp"
+
+#include <backends/sql/declared_tool.hpp>
+#include <backends/sql/sql_tools.hpp>
 
 namespace mcpgw::backends::sqlite {
 namespace {
@@ -12,18 +14,16 @@ contribution build(
     const std::vector<config_node>& tools,
     const backend_runtime& runtime
 ) {
-    if (!tools.empty()) {
-        tools.front().fail("config-declared tools are not supported for sqlite yet");
-    }
     contribution out;
-    std::vector<std::shared_ptr<sqlite_source>> sources;
+    std::vector<std::shared_ptr<sql::sql_source>> sources;
     for (const auto& node : servers) {
         sources.push_back(std::make_shared<sqlite_source>(parse_settings(node), runtime));
     }
     if (sources.empty()) {
         return out;
     }
-    out.tools = make_sqlite_tools(sources);
+    out.tools = sql::make_declared_tools(tools, sources);
+    out.tools.push_back(sql::make_query_tool("sqlite_query", "SQLite", sources));
     out.sources.assign(sources.begin(), sources.end());
     return out;
 }

@@ -8,6 +8,7 @@
 
 #include <backends/core/backend.hpp>
 #include <backends/core/source.hpp>
+#include <backends/sql/sql_source.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -24,7 +25,7 @@
 
 namespace mcpgw::backends::sqlite {
 
-class sqlite_source final : public source {
+class sqlite_source final : public sql::sql_source {
 public:
     /// Opens the first connection right away (start-up, before serving): the health says
     /// whether the file opened. A broken source still constructs.
@@ -38,6 +39,16 @@ public:
     source_health health() const override;
     nlohmann::json stats() const override;
     void stop() override;
+
+    // sql_source (sqlite_calls.cpp)
+    sql_guard::sql_dialect dialect() const override { return sql_guard::sql_dialect::sqlite; }
+    sql_guard::guard_policy guard_policy() const override { return {settings_.access, {}}; }
+    boost::asio::awaitable<json> query(call_context& ctx, std::string sql) override;
+    boost::asio::awaitable<json>
+    query_bound(call_context& ctx, std::string sql, std::vector<json> params) override;
+    boost::asio::awaitable<json> list_tables(call_context& ctx) override;
+    boost::asio::awaitable<json> describe_table(call_context& ctx, std::string table) override;
+    boost::asio::awaitable<json> schema(sql::time_point deadline) override;
 
     const settings& config() const { return settings_; }
     limits call_limits() const {

@@ -3,7 +3,11 @@
 #include "sql_text.hpp"
 #include "value_json.hpp"
 
+#include <backends/sql/table_builder.hpp>
+#include <backends/sql/value_text.hpp>
+
 #include <algorithm>
+#include <cstdint>
 #include <cctype>
 #include <memory>
 
@@ -48,16 +52,40 @@ json failure(connection& conn, int rc, const limits& lim) {
     return error_result(error_code::backend_error, "sqlite: " + message, std::nullopt, retryable);
 }
 
+void bind_value(sqlite3_stmt* stmt, int index, const json& value) {
+    if (value.is_boolean()) {
+        sqlite3_bind_int(stmt, index, value.get<bool>() ? 1 : 0);
+    } else if (value.is_number_unsigned() &&
+               value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+        auto text = std::to_string(value.get<std::uint64_t>());
+        sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    } else if (value.is_number_integer()) {
+        sqlite3_bind_int64(stmt, index, value.get<std::int64_t>());
+    } else if (value.is_number()) {
+        sqlite3_bind_double(stmt, index, value.get<double>());
+    } else if (value.is_string()) {
+        const auto& text = value.get_ref<const std::string&>();
+        sqlite3_bind_text(
+            stmt,
+            index,
+            text.data(),
+            static_cast<int>(text.size()),
+            SQLITE_TRANSIENT
+        );
+    } else {
+        sqlite3_bind_null(stmt, index);
+    }
+}
+
 }  // namespace
 
 outcome run_statement(
     connection& conn,
     std::string_view sql,
-    const std::vector<std::string>& params,
+    const std::vector<json>& params,
     const limits& lim,
     std::string_view sql_field
 ) {
-    auto started = std::chrono::steady_clock::now();
     if (conn.cancelled()) {
         return error_result(error_code::cancelled, "the statement was cancelled");
     }
@@ -92,23 +120,18 @@ outcome run_statement(
         );
     }
     for (std::size_t i = 0; i < params.size(); ++i) {
-        sqlite3_bind_text(
-            stmt.get(),
-            static_cast<int>(i + 1),
-            params[i].data(),
-            static_cast<int>(params[i].size()),
-            SQLITE_TRANSIENT
-        );
+        bind_value(stmt.get(), static_cast<int>(i + 1), params[i]);
     }
 
-    table t;
+    sql::table_builder builder({lim.max_rows, lim.max_result_bytes});
     int ncols = sqlite3_column_count(stmt.get());
+    std::vector<column> columns;
     for (int i = 0; i < ncols; ++i) {
         const char* name = sqlite3_column_name(stmt.get(), i);
         const char* decl = sqlite3_column_decltype(stmt.get(), i);
-        t.columns.push_back({valid_utf8(name ? name : ""), decl ? lower(decl) : ""});
+        columns.push_back({sql::valid_utf8(name ? name : ""), decl ? lower(decl) : ""});
     }
-    std::size_t bytes = 2;
+    builder.set_columns(std::move(columns));
     bool first_row = true;
     while (true) {
         rc = sqlite3_step(stmt.get());
@@ -121,40 +144,22 @@ outcome run_statement(
         if (first_row) {
             // Expressions have no declared type: name the first row's storage class instead.
             for (int i = 0; i < ncols; ++i) {
-                if (t.columns[static_cast<std::size_t>(i)].type.empty()) {
-                    t.columns[static_cast<std::size_t>(i)].type = storage_class(stmt.get(), i);
+                auto& c = builder.columns()[static_cast<std::size_t>(i)];
+                if (c.type.empty()) {
+                    c.type = storage_class(stmt.get(), i);
                 }
             }
             first_row = false;
         }
-        if (t.rows.size() >= lim.max_rows) {
-            t.truncated = true;
-            t.truncated_reason = "max_rows";
-            break;
-        }
         json row = json::array();
-        std::size_t row_bytes = 3;  // brackets and separator
         for (int i = 0; i < ncols; ++i) {
             row.push_back(column_value(stmt.get(), i));
-            row_bytes += json_size(row.back()) + 1;
         }
-        if (bytes + row_bytes > lim.max_result_bytes) {
-            t.truncated = true;
-            t.truncated_reason = "max_result_bytes";
+        if (!builder.add_row(std::move(row))) {
             break;
         }
-        bytes += row_bytes;
-        t.rows.push_back(std::move(row));
     }
-    for (auto& c : t.columns) {
-        if (c.type.empty()) {
-            c.type = "any";
-        }
-    }
-    t.elapsed_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    return t;
+    return builder.finish();
 }
 
 json to_result(outcome o) {

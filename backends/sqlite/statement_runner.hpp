@@ -24,12 +24,13 @@ struct limits {
 /// A table, or an error result (isError) ready to return to the client.
 using outcome = std::variant<table, json>;
 
-/// `params` are bound as text to ?1, ?2...; `sql_field` names the argument blamed for an
-/// empty statement or a second statement.
+/// `params` are bound to ?1, ?2... by JSON type (integer, real, text, 0/1 for booleans,
+/// NULL for null); `sql_field` names the argument blamed for an empty statement or a second
+/// statement.
 outcome run_statement(
     connection& conn,
     std::string_view sql,
-    const std::vector<std::string>& params,
+    const std::vector<json>& params,
     const limits& lim,
     std::string_view sql_field = "sql"
 );

@@ -2,6 +2,10 @@
 
 #include <backends/conformance/conformance_backend.hpp>
 #include <backends/core/list_servers_tool.hpp>
+#include <backends/mysql/mysql_backend.hpp>
+#include <backends/postgres/postgres_backend.hpp>
+#include <backends/redis/redis_backend.hpp>
+#include <backends/sql/sql_tools.hpp>
 #include <backends/sqlite/sqlite_backend.hpp>
 
 #include <map>
@@ -11,6 +15,9 @@ namespace mcpgw::server {
 std::vector<backends::backend_factory> known_backends() {
     return {
         backends::sqlite::sqlite_backend_factory(),
+        backends::postgres::postgres_backend_factory(),
+        backends::mysql::mysql_backend_factory(),
+        backends::redis::redis_backend_factory(),
         backends::conformance::conformance_backend_factory()};
 }
 
@@ -52,6 +59,17 @@ build_catalog(const gateway_config& config, const backends::backend_runtime& run
     }
     backends::contribution common;
     common.tools.push_back(backends::make_list_servers_tool(all_sources));
+    // list_tables and describe_table span every SQL server, whatever its engine.
+    std::vector<std::shared_ptr<backends::sql::sql_source>> sql_sources;
+    for (const auto& src : all_sources) {
+        if (auto sql = std::dynamic_pointer_cast<backends::sql::sql_source>(src)) {
+            sql_sources.push_back(std::move(sql));
+        }
+    }
+    if (!sql_sources.empty()) {
+        auto catalog_tools = backends::sql::make_catalog_tools(sql_sources);
+        common.tools.insert(common.tools.end(), catalog_tools.begin(), catalog_tools.end());
+    }
     parts.push_back(std::move(common));
     return backends::catalog::build(std::move(parts));
 }

@@ -3,6 +3,7 @@
 #include <backends/core/config_node.hpp>
 #include <backends/core/tool_result.hpp>
 #include <backends/core/worker_pool.hpp>
+#include <backends/sql/sql_tools.hpp>
 #include <backends/sqlite/sqlite_backend.hpp>
 #include <protocol/json_schema.hpp>
 
@@ -76,7 +77,17 @@ protected:
             }
         }
         backend_runtime runtime{io_.get_executor(), &workers_, nullptr};
-        return sqlite::sqlite_backend_factory().build(servers, tools, runtime);
+        auto c = sqlite::sqlite_backend_factory().build(servers, tools, runtime);
+        // The gateway adds list_tables/describe_table over every SQL source (catalog_builder).
+        std::vector<std::shared_ptr<sql::sql_source>> sql_sources;
+        for (const auto& src : c.sources) {
+            sql_sources.push_back(std::dynamic_pointer_cast<sql::sql_source>(src));
+        }
+        if (!sql_sources.empty()) {
+            auto catalog_tools = sql::make_catalog_tools(sql_sources);
+            c.tools.insert(c.tools.end(), catalog_tools.begin(), catalog_tools.end());
+        }
+        return c;
     }
 
     contribution& read_only(const std::string& extra = "") {
@@ -161,8 +172,9 @@ TEST_F(SqliteBackend, ExpressionTypesAndEdgeValues) {
     );
     ASSERT_FALSE(r.value("isError", false)) << r.dump();
     auto row = rows(r)[0];
-    EXPECT_EQ(row[0].get<std::int64_t>(), INT64_MAX);
-    EXPECT_EQ(row[1].get<std::int64_t>(), INT64_MIN);
+    // Beyond 2^53 a JSON number loses digits in most clients: the exact decimal string.
+    EXPECT_EQ(row[0], "9223372036854775807");
+    EXPECT_EQ(row[1], "-9223372036854775808");
     EXPECT_TRUE(row[2].is_null());
     EXPECT_EQ(row[3], "aGVsbG8=");
     EXPECT_TRUE(row[4].is_null());
@@ -438,12 +450,51 @@ TEST_F(SqliteBackend, ConfigErrors) {
         message("- {name: a, type: sqlite, path: x, access: sometimes}").find("access"),
         std::string::npos
     );
-    auto tools = message(
-        "- {name: a, type: sqlite, path: '" + db_ + "'}",
-        "- {name: top, server: a, statement: 'SELECT 1'}"
+    auto server = "- {name: a, type: sqlite, path: '" + db_ + "'}";
+    auto undeclared = message(server, "- {name: top, server: a, statement: 'SELECT :n'}");
+    EXPECT_NE(undeclared.find("tools[0].statement"), std::string::npos) << undeclared;
+    EXPECT_NE(undeclared.find("does not declare it"), std::string::npos) << undeclared;
+    auto writes = message(server, "- {name: top, server: a, statement: 'DELETE FROM services'}");
+    EXPECT_NE(writes.find("refused for server 'a' (read_only)"), std::string::npos) << writes;
+    auto bad_type = message(
+        server,
+        "- {name: top, server: a, statement: 'SELECT :n', parameters: {n: {type: date}}}"
     );
-    EXPECT_NE(tools.find("tools[0]"), std::string::npos) << tools;
-    EXPECT_NE(tools.find("not supported for sqlite yet"), std::string::npos) << tools;
+    EXPECT_NE(bad_type.find("tools[0].parameters.n.type"), std::string::npos) << bad_type;
+    auto unused = message(
+        server,
+        "- {name: top, server: a, statement: 'SELECT 1', parameters: {n: {type: integer}}}"
+    );
+    EXPECT_NE(unused.find("not used in the statement"), std::string::npos) << unused;
+}
+
+TEST_F(SqliteBackend, DeclaredToolBindsTypedParameters) {
+    auto c = build(
+        "- {name: ro, type: sqlite, path: '" + db_ + "'}",
+        "- name: service_by_name\n"
+        "  server: ro\n"
+        "  description: One service\n"
+        "  statement: \"SELECT id, name, ':name' AS literal FROM services WHERE name = :name "
+        "OR id = :id -- :ignored\"\n"
+        "  parameters:\n"
+        "    name: {type: string, maxLength: 50}\n"
+        "    id: {type: integer, minimum: 0, default: 0}\n"
+    );
+    const auto& t = find(c, "service_by_name");
+    const auto& schema = t.definition().at("inputSchema");
+    EXPECT_EQ(schema.at("required"), json::array({"name"}));
+    EXPECT_EQ(schema.at("properties").at("id").at("default"), 0);
+    EXPECT_EQ(t.definition().at("annotations").at("readOnlyHint"), true);
+
+    auto r = call_tool(t, {{"name", "web"}});
+    ASSERT_FALSE(r.value("isError", false)) << r.dump();
+    EXPECT_EQ(rows(r), json::parse(R"([[2, "web", ":name"]])"));
+
+    // A value is bound, never spliced: an injection attempt matches nothing and changes nothing.
+    auto hostile = call_tool(t, {{"name", "x' OR 1=1; DROP TABLE services; --"}, {"id", 3}});
+    ASSERT_FALSE(hostile.value("isError", false)) << hostile.dump();
+    EXPECT_EQ(rows(hostile), json::parse(R"([[3, "db", ":name"]])"));
+    EXPECT_EQ(rows(query(rw_, "SELECT count(*) FROM services")), json::parse("[[3]]"));
 }
 
 TEST_F(SqliteBackend, DeadlineStopsARunawayQuery) {

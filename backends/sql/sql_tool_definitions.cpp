@@ -2,7 +2,7 @@
 
 #include <backends/core/tool_result.hpp>
 
-namespace mcpgw::backends::sqlite {
+namespace mcpgw::backends::sql {
 namespace {
 
 nlohmann::json object_schema(nlohmann::json properties, nlohmann::json required) {
@@ -88,4 +88,4 @@ nlohmann::json describe_table_definition(const server_argument& servers) {
     };
 }
 
-}  // namespace mcpgw::backends::sqlite
+}  // namespace mcpgw::backends::sql
