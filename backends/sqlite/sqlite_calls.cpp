@@ -5,6 +5,7 @@
 #include "sqlite_source.hpp"
 #include "statement_runner.hpp"
 
+#include <backends/core/sql_guard/tokenizer.hpp>
 #include <backends/core/tool_result.hpp>
 #include <backends/sql/sql_tools.hpp>
 
@@ -58,7 +59,9 @@ json schema_from_rows(const std::string& server, const table& t) {
             );
         }
         tables.back()["columns"].push_back(
-            {{"name", row.at(2)}, {"type", row.at(3)}, {"nullable", row.at(4) == 0}}
+            {{"name", row.at(2)},
+             {"type", sql_guard::ascii_lower(row.at(3).get<std::string>())},
+             {"nullable", row.at(4) == 0}}
         );
     }
     json out = {{"server", server}, {"type", "sqlite"}, {"tables", std::move(tables)}};

@@ -5,6 +5,7 @@
 #include <backends/mysql/mysql_backend.hpp>
 #include <backends/postgres/postgres_backend.hpp>
 #include <backends/redis/redis_backend.hpp>
+#include <backends/sql/schema_resources.hpp>
 #include <backends/sql/sql_tools.hpp>
 #include <backends/sqlite/sqlite_backend.hpp>
 
@@ -69,6 +70,7 @@ build_catalog(const gateway_config& config, const backends::backend_runtime& run
     if (!sql_sources.empty()) {
         auto catalog_tools = backends::sql::make_catalog_tools(sql_sources);
         common.tools.insert(common.tools.end(), catalog_tools.begin(), catalog_tools.end());
+        common.resources.push_back(backends::sql::make_schema_resources(sql_sources));
     }
     parts.push_back(std::move(common));
     return backends::catalog::build(std::move(parts));

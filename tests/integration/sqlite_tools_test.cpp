@@ -19,13 +19,23 @@ protected:
         build_demo_db(demo);
         std::string scratch = data_->path() + "/scratch.db";
         build_sqlite_db(scratch, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);");
-        gw_ = start_gateway(conformance_yaml(
-            "",
-            "  - {name: demo, type: sqlite, path: \"" + demo + "\", access: read_only}\n" +
-                "  - {name: demo_capped, type: sqlite, path: \"" + demo +
-                "\", access: read_only, max_rows: 3}\n" +
-                "  - {name: scratch, type: sqlite, path: \"" + scratch + "\", access: read_write}\n"
-        ));
+        gw_ = start_gateway(
+            conformance_yaml(
+                "",
+                "  - {name: demo, type: sqlite, path: \"" + demo + "\", access: read_only}\n" +
+                    "  - {name: demo_capped, type: sqlite, path: \"" + demo +
+                    "\", access: read_only, max_rows: 3}\n" +
+                    "  - {name: scratch, type: sqlite, path: \"" + scratch +
+                    "\", access: read_write}\n"
+            ) +
+            "tools:\n"
+            "  - name: note_by_id\n"
+            "    server: scratch\n"
+            "    description: One note\n"
+            "    statement: SELECT id, body FROM notes WHERE id = :id\n"
+            "    parameters:\n"
+            "      id: {type: integer, minimum: 1, description: Note id}\n"
+        );
     }
     static void TearDownTestSuite() {
         stop_gateway(gw_);
@@ -197,6 +207,56 @@ TEST_F(SqliteTools, ListServersWithTypeFilter) {
 
     auto bad = call("list_servers", {{"type", "oracle"}});
     EXPECT_TRUE(bad.value("isError", false)) << bad;
+}
+
+TEST_F(SqliteTools, DeclaredToolValidatesAndBindsItsParameter) {
+    auto listed = client_->call("tools/list");
+    json definition;
+    for (const auto& t : listed["result"]["tools"]) {
+        if (t.value("name", "") == "note_by_id") {
+            definition = t;
+        }
+    }
+    ASSERT_FALSE(definition.is_null()) << listed;
+    EXPECT_EQ(definition["inputSchema"]["properties"]["id"]["minimum"], 1);
+    EXPECT_EQ(definition["inputSchema"]["required"], json::array({"id"}));
+
+    auto none = call("note_by_id", {{"id", 424242}});
+    ASSERT_FALSE(none.value("isError", false)) << none;
+    EXPECT_EQ(none["structuredContent"]["row_count"], 0);
+
+    auto below = call("note_by_id", {{"id", 0}});
+    EXPECT_TRUE(below.value("isError", false)) << below;
+    EXPECT_EQ(below["structuredContent"]["error"]["field"], "id") << below;
+
+    auto text = call("note_by_id", {{"id", "1 OR 1=1"}});
+    EXPECT_TRUE(text.value("isError", false)) << text;
+    EXPECT_EQ(text["structuredContent"]["error"]["code"], "invalid_argument") << text;
+}
+
+TEST_F(SqliteTools, SchemaResourcePerServer) {
+    auto listed = client_->call("resources/list");
+    std::set<std::string> uris;
+    for (const auto& r : listed["result"]["resources"]) {
+        uris.insert(r.value("uri", ""));
+    }
+    EXPECT_TRUE(uris.contains("mcpgw://schema/demo")) << listed;
+    EXPECT_TRUE(uris.contains("mcpgw://schema/scratch")) << listed;
+
+    auto read = client_->call("resources/read", {{"uri", "mcpgw://schema/scratch"}});
+    ASSERT_TRUE(read.contains("result")) << read;
+    const auto& content = read["result"]["contents"][0];
+    EXPECT_EQ(content["mimeType"], "application/json");
+    auto schema = json::parse(content["text"].get<std::string>());
+    EXPECT_EQ(schema["server"], "scratch");
+    ASSERT_EQ(schema["tables"].size(), 1U) << schema;
+    EXPECT_EQ(schema["tables"][0]["name"], "notes");
+    EXPECT_EQ(schema["tables"][0]["columns"][1]["name"], "body");
+    EXPECT_EQ(schema["tables"][0]["columns"][1]["type"], "text");
+
+    auto missing = client_->call("resources/read", {{"uri", "mcpgw://schema/nope"}});
+    ASSERT_TRUE(missing.contains("error")) << missing;
+    EXPECT_EQ(missing["error"]["code"], -32002);
 }
 
 }  // namespace
