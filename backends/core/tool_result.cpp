@@ -5,8 +5,15 @@
 namespace mcpgw::backends {
 namespace {
 
+// Built member by member: nlohmann's initializer lists build and copy a temporary array per
+// pair, several allocations per call on the hottest path of every tool.
 json text_content(std::string text) {
-    return json::array({{{"type", "text"}, {"text", std::move(text)}}});
+    json item(json::value_t::object);
+    item.emplace("type", "text");
+    item.emplace("text", std::move(text));
+    json content(json::value_t::array);
+    content.push_back(std::move(item));
+    return content;
 }
 
 // Number of UTF-8 code points (continuation bytes do not count).
@@ -88,7 +95,9 @@ void append_line(
 }  // namespace
 
 json text_result(std::string text) {
-    return {{"content", text_content(std::move(text))}};
+    json result(json::value_t::object);
+    result.emplace("content", text_content(std::move(text)));
+    return result;
 }
 
 json error_result(
@@ -112,9 +121,10 @@ json error_result(
 }
 
 json structured_result(json structured, std::string text) {
-    return {
-        {"content", text_content(std::move(text))},
-        {"structuredContent", std::move(structured)}};
+    json result(json::value_t::object);
+    result.emplace("content", text_content(std::move(text)));
+    result.emplace("structuredContent", std::move(structured));
+    return result;
 }
 
 std::string render_text_table(const table& t, std::size_t max_cell_chars) {

@@ -9,6 +9,8 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
+
 #include <sys/socket.h>
 
 namespace mcpgw::server {
@@ -54,16 +56,54 @@ std::string http_exchange::query_param(std::string_view name) const {
 asio::awaitable<void> http_exchange::respond(http_response response) {
     keep_alive_ = request_.keep_alive();
     status_ = response.result_int();
-    response.version(request_.version());
-    response.keep_alive(keep_alive_);
-    response.set("X-Request-Id", request_id_);
-    response.prepare_payload();
+    std::string head = serialize_head(response);
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head),
+        request_.method() == http::verb::head ? asio::const_buffer() : asio::buffer(response.body())};
     stream_.expires_after(std::chrono::seconds(30));
-    auto [ec, n] = co_await http::async_write(stream_, response, nothrow);
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, nothrow);
     if (ec) {
         keep_alive_ = false;
     }
     responded_ = true;
+}
+
+// The status line and header block of a complete (not streamed) response, written by hand:
+// one string and one gathered write instead of Beast's serializer, whose buffer sequence
+// iteration cost as much as the JSON work on a small reply. Field values are ours (never
+// request data with CR/LF), Content-Length and Connection are set here.
+std::string http_exchange::serialize_head(const http_response& response) const {
+    std::string head;
+    head.reserve(256);
+    head += request_.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(response.result_int());
+    head += ' ';
+    auto reason = response.reason();
+    head.append(reason.data(), reason.size());
+    head += "\r\n";
+    for (const auto& field : response) {
+        auto name = field.name_string();
+        auto value = field.value();
+        if (field.name() == http::field::content_length || field.name() == http::field::connection) {
+            continue;
+        }
+        head.append(name.data(), name.size());
+        head += ": ";
+        head.append(value.data(), value.size());
+        head += "\r\n";
+    }
+    head += "X-Request-Id: ";
+    head += request_id_;
+    head += "\r\nContent-Length: ";
+    head += std::to_string(response.body().size());
+    head += "\r\n";
+    if (request_.version() == 10 && keep_alive_) {
+        head += "Connection: keep-alive\r\n";
+    } else if (request_.version() != 10 && !keep_alive_) {
+        head += "Connection: close\r\n";
+    }
+    head += "\r\n";
+    return head;
 }
 
 asio::awaitable<void>

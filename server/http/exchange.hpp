@@ -61,6 +61,8 @@ public:
     unsigned status() const { return status_; }
 
 private:
+    std::string serialize_head(const http_response& response) const;
+
     boost::beast::tcp_stream& stream_;
     http_request& request_;
     std::string request_id_;

@@ -157,7 +157,7 @@ TEST(JsonRpcDecode, BigUnsignedIdIsKept) {
     ASSERT_EQ(kind_of(m), kind::request);
     EXPECT_EQ(
         encode_result(id_of(m), 1),
-        R"({"id":18446744073709551615,"jsonrpc":"2.0","result":1})"
+        R"({"jsonrpc":"2.0","id":18446744073709551615,"result":1})"
     );
 }
 
@@ -247,6 +247,20 @@ TEST(JsonRpcEncode, ResultRoundTrip) {
         EXPECT_EQ(id_of(m), id);
         EXPECT_EQ(*std::get<response>(m).result, (json{{"tools", json::array()}}));
     }
+}
+
+TEST(JsonRpcEncode, TextEnvelopeMatchesTheMessageTree) {
+    json result = {{"content", json::array({{{"type", "text"}, {"text", "caf\xc3\xa9 \"q\""}}})}};
+    for (const json& id : {json(7), json("x\"y"), json(nullptr)}) {
+        EXPECT_EQ(json::parse(encode_result(id, result)), result_message(id, result));
+        rpc_error e = rpc_error::make(rpc_code::invalid_params, "bad \"x\"");
+        e.data = {{"field", "a"}};
+        EXPECT_EQ(json::parse(encode_error(id, e)), error_message(id, e));
+    }
+    // Invalid UTF-8 in a result is replaced, never an exception.
+    std::string replaced;
+    EXPECT_NO_THROW(replaced = encode_result(1, json("\xff")));
+    EXPECT_EQ(json::parse(replaced)["result"], "\xef\xbf\xbd");
 }
 
 TEST(JsonRpcEncode, ErrorWithAndWithoutData) {
