@@ -25,10 +25,12 @@ service::service(
 boost::asio::awaitable<std::optional<std::string>> service::handle_request(
     std::shared_ptr<mcp_session> session,
     protocol::request request,
-    std::shared_ptr<message_sink> sink
+    std::shared_ptr<message_sink> sink,
+    call_thread thread
 ) {
     json id = request.id;
-    rpc_outcome outcome = co_await dispatch(session, std::move(request), std::move(sink));
+    rpc_outcome outcome =
+        co_await dispatch(session, std::move(request), std::move(sink), std::move(thread));
     if (auto* result = std::get_if<json>(&outcome)) {
         if (result->is_discarded()) {
             co_return std::nullopt;  // cancelled by the client: no response (MCP cancellation)
@@ -41,7 +43,8 @@ boost::asio::awaitable<std::optional<std::string>> service::handle_request(
 boost::asio::awaitable<rpc_outcome> service::dispatch(
     std::shared_ptr<mcp_session> session,
     protocol::request request,
-    std::shared_ptr<message_sink> sink
+    std::shared_ptr<message_sink> sink,
+    call_thread thread
 ) {
     const std::string& m = request.method;
     const json& params = request.params;
@@ -52,7 +55,13 @@ boost::asio::awaitable<rpc_outcome> service::dispatch(
         );
     }
     if (m == "tools/call") {
-        co_return co_await call_tool(std::move(session), request.id, params, std::move(sink));
+        co_return co_await call_tool(
+            std::move(session),
+            request.id,
+            params,
+            std::move(sink),
+            std::move(thread)
+        );
     }
     if (m == "tools/list") {
         co_return list_tools(*session, params);
@@ -151,7 +160,7 @@ void service::handle_notification(mcp_session& session, const protocol::request&
         auto it = session.running.find(p["requestId"].dump());
         if (it != session.running.end()) {
             it->second->cancelled_by_client = true;
-            it->second->cancel.emit(boost::asio::cancellation_type::terminal);
+            it->second->cancel();
         }
         return;
     }
@@ -180,7 +189,7 @@ void service::handle_response(mcp_session& session, protocol::response response)
 
 void service::cancel_all(mcp_session& session) {
     for (auto& [key, call] : session.running) {
-        call->cancel.emit(boost::asio::cancellation_type::terminal);
+        call->cancel();
     }
     for (auto& [id, waiter] : session.pending) {
         waiter->signal.cancel();

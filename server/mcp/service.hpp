@@ -41,19 +41,35 @@ public:
     const service_options& options() const { return options_; }
 
     /// Handles a request; the encoded response, or nullopt when none is due (the client
-    /// cancelled the call).
+    /// cancelled the call). `thread`: see call_thread.
+    boost::asio::awaitable<std::optional<std::string>> handle_request(
+        std::shared_ptr<mcp_session> session,
+        protocol::request request,
+        std::shared_ptr<message_sink> sink,
+        call_thread thread
+    );
     boost::asio::awaitable<std::optional<std::string>> handle_request(
         std::shared_ptr<mcp_session> session,
         protocol::request request,
         std::shared_ptr<message_sink> sink
-    );
+    ) {
+        return handle_request(std::move(session), std::move(request), std::move(sink), {});
+    }
 
     /// The outcome of a request without encoding (used by the REST shim).
     boost::asio::awaitable<protocol::rpc_outcome> dispatch(
         std::shared_ptr<mcp_session> session,
         protocol::request request,
-        std::shared_ptr<message_sink> sink
+        std::shared_ptr<message_sink> sink,
+        call_thread thread
     );
+    boost::asio::awaitable<protocol::rpc_outcome> dispatch(
+        std::shared_ptr<mcp_session> session,
+        protocol::request request,
+        std::shared_ptr<message_sink> sink
+    ) {
+        return dispatch(std::move(session), std::move(request), std::move(sink), {});
+    }
 
     void handle_notification(mcp_session& session, const protocol::request& notification);
     void handle_response(mcp_session& session, protocol::response response);
@@ -72,7 +88,8 @@ private:
         std::shared_ptr<mcp_session> session,
         json id,
         json params,
-        std::shared_ptr<message_sink> sink
+        std::shared_ptr<message_sink> sink,
+        call_thread thread
     );
     protocol::rpc_outcome list_resources(const json& params) const;
     protocol::rpc_outcome list_resource_templates(const json& params) const;

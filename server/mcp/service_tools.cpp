@@ -63,7 +63,7 @@ asio::awaitable<json> run_with_deadline(
     timer.async_wait([call](boost::system::error_code ec) {
         if (!ec) {
             call->timed_out = true;
-            call->cancel.emit(asio::cancellation_type::terminal);
+            call->cancel();
         }
     });
     json result = co_await invoke_nothrow(tool, ctx, std::move(args));
@@ -114,7 +114,8 @@ asio::awaitable<rpc_outcome> service::call_tool(
     std::shared_ptr<mcp_session> session,
     json id,
     json params,
-    std::shared_ptr<message_sink> sink
+    std::shared_ptr<message_sink> sink,
+    call_thread thread
 ) {
     if (!params.is_object()) {
         co_return rpc_error::make(
@@ -180,11 +181,18 @@ asio::awaitable<rpc_outcome> service::call_tool(
     inflight_guard guard(inflight_);
 
     auto started = std::chrono::steady_clock::now();
-    json result = co_await asio::co_spawn(
-        co_await asio::this_coro::executor,
-        run_with_deadline(entry->impl, ctx, std::move(args), budget, call),
-        asio::bind_cancellation_slot(call->cancel.slot(), asio::use_awaitable)
-    );
+    json result;
+    if (thread.signal != nullptr) {
+        call->signal = thread.signal;
+        call->signal_owner = std::move(thread.signal_owner);
+        result = co_await run_with_deadline(entry->impl, ctx, std::move(args), budget, call);
+    } else {
+        result = co_await asio::co_spawn(
+            co_await asio::this_coro::executor,
+            run_with_deadline(entry->impl, ctx, std::move(args), budget, call),
+            asio::bind_cancellation_slot(call->own_signal.slot(), asio::use_awaitable)
+        );
+    }
     session->running.erase(key);
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);

@@ -10,6 +10,7 @@
 #include <server/gateway.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -29,6 +30,8 @@ constexpr std::string_view version_header = "MCP-Protocol-Version";
 /// Everything a POST reply needs after the calls were started.
 struct post_reply {
     std::shared_ptr<event_stream> stream;
+    // A POST of one request runs it in the thread spawned for the POST, cancelled through this.
+    asio::cancellation_signal call_signal;
     std::vector<std::string> responses;
     std::vector<std::string> request_keys;  // for cancelling on disconnect
     bool done = false;
@@ -53,8 +56,14 @@ asio::awaitable<void> run_requests(
     std::shared_ptr<post_reply> reply
 ) {
     ++session->busy;
+    call_thread thread;
+    if (requests.size() == 1) {
+        thread.signal = &reply->call_signal;  // run_requests was spawned with its slot bound
+        thread.signal_owner = reply;
+    }
     for (auto& r : requests) {
-        auto response = co_await gw->mcp().handle_request(session->mcp, std::move(r), sink);
+        auto response =
+            co_await gw->mcp().handle_request(session->mcp, std::move(r), sink, thread);
         if (response) {
             reply->stream->push(*response);
             reply->responses.push_back(std::move(*response));
@@ -129,7 +138,7 @@ asio::awaitable<void> answer_post(
             // The client left before any byte of the answer: cancel its calls.
             for (const auto& key : reply->request_keys) {
                 if (auto it = session->mcp->running.find(key); it != session->mcp->running.end()) {
-                    it->second->cancel.emit(asio::cancellation_type::terminal);
+                    it->second->cancel();
                 }
             }
             co_return;
@@ -325,7 +334,10 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
     asio::co_spawn(
         gw.executor(),
         run_requests(&gw, session, std::move(requests), sink, reply),
-        log::log_exception{"request handling failed"}
+        asio::bind_cancellation_slot(
+            reply->call_signal.slot(),
+            log::log_exception{"request handling failed"}
+        )
     );
     co_await answer_post(gw, ex, session, reply, sse_ok);
 }
