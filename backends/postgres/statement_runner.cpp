@@ -1,0 +1,435 @@
+#include "statement_runner.hpp"
+
+#include "error_text.hpp"
+#include "server_error.hpp"
+
+#include <backends/sql/value_text.hpp>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace mcpgw::backends::postgres {
+namespace {
+
+namespace asio = boost::asio;
+using clock = std::chrono::steady_clock;
+
+server_error error_fields(const pg_result* r, const std::string& password) {
+    auto field = [r, &password](int code) {
+        const char* v = PQresultErrorField(r, code);
+        return v != nullptr ? sanitise(v, password) : std::string();
+    };
+    server_error e{
+        field(PG_DIAG_SQLSTATE),
+        field(PG_DIAG_SEVERITY_NONLOCALIZED),
+        field(PG_DIAG_MESSAGE_PRIMARY),
+        field(PG_DIAG_MESSAGE_HINT)};
+    if (e.primary.empty()) {
+        e.primary = sanitise(PQresultErrorMessage(r), password);
+    }
+    return e;
+}
+
+json link_error(const pg_connection& conn) {
+    auto message = conn.error_message();
+    return error_result(
+        error_code::unavailable,
+        "postgres: the connection failed" + (message.empty() ? "" : ": " + message),
+        std::nullopt,
+        true
+    );
+}
+
+json interrupted_error(io_status st, const statement_request& req) {
+    if (st == io_status::timed_out) {
+        return error_result(
+            error_code::timeout,
+            "the statement did not finish within the call's deadline (statement_timeout " +
+                std::to_string(req.server_timeout.count()) + " ms)",
+            std::nullopt,
+            true
+        );
+    }
+    return error_result(error_code::cancelled, "the statement was cancelled");
+}
+
+/// Cancels the statement on the server and reads the connection back to idle, outside the
+/// call's cancellation (the call may already be cancelled) and within cleanup_grace. A
+/// cancel request can be lost (PostgreSQL ignores one that arrives while the backend reads
+/// the next protocol message), so it is sent again while the statement keeps running.
+asio::awaitable<bool> cancel_and_drain(pg_connection* conn, bool cancel) {
+    auto until = clock::now() + cleanup_grace;
+    // What was not sent yet (a statement cancelled while sending) must go out first.
+    auto flushed = co_await conn->flush(until);
+    if (flushed != io_status::ready) {
+        co_return false;
+    }
+    while (true) {
+        if (cancel) {
+            bool delivered = co_await conn->request_cancel(until);
+            if (!delivered) {
+                co_return false;
+            }
+        }
+        auto slice = std::min(until, clock::now() + cancel_retry);
+        auto drained = co_await conn->drain(slice);
+        if (drained != io_status::timed_out) {
+            co_return drained == io_status::ready;
+        }
+        if (clock::now() >= until) {
+            co_return false;
+        }
+    }
+}
+
+asio::awaitable<bool> cleanup(pg_connection& conn, bool cancel) {
+    auto ex = co_await asio::this_coro::executor;
+    auto detached_slot =
+        asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable);
+    bool clean = co_await asio::co_spawn(ex, cancel_and_drain(&conn, cancel), detached_slot);
+    co_return clean;
+}
+
+/// Reading the results of one pipeline, statement by statement.
+class pipeline_reader {
+public:
+    pipeline_reader(pg_connection& conn, const statement_request& req, time_point deadline)
+        : conn_(conn), req_(req), deadline_(deadline), builder_(req.limits) {}
+
+    /// One control statement (BEGIN, ROLLBACK): false when reading stopped.
+    asio::awaitable<bool> read_control() {
+        while (true) {
+            result_ptr r;
+            bool more = co_await next(r);
+            if (!more) {
+                co_return false;
+            }
+            if (!r) {
+                co_return true;
+            }
+            auto status = PQresultStatus(r.get());
+            if (status == PGRES_FATAL_ERROR) {
+                note_failure(error_result_for(
+                    error_fields(r.get(), conn_.password()),
+                    "",
+                    req_.server_timeout
+                ));
+            } else if (is_copy(status)) {
+                broken_ = true;
+                co_return false;
+            }
+        }
+    }
+
+    /// The caller's statement: false when reading stopped (cap reached mid-stream,
+    /// interrupted, or broken).
+    asio::awaitable<bool> read_statement() {
+        PQsetSingleRowMode(conn_.handle());  // refused only when results already wait
+        while (true) {
+            result_ptr r;
+            bool more = co_await next(r);
+            if (!more) {
+                co_return false;
+            }
+            if (!r) {
+                co_return true;
+            }
+            switch (PQresultStatus(r.get())) {
+                case PGRES_SINGLE_TUPLE:
+                    set_columns(r.get());
+                    if (!builder_.add_row(make_row(r.get(), 0))) {
+                        stopped_at_cap_ = true;
+                        co_return false;  // more rows may be streaming: cancel
+                    }
+                    break;
+                case PGRES_TUPLES_OK: {
+                    set_columns(r.get());
+                    int rows = PQntuples(r.get());
+                    for (int i = 0; i < rows && builder_.add_row(make_row(r.get(), i)); ++i) {
+                    }
+                    break;
+                }
+                case PGRES_COMMAND_OK:
+                    command_result(r.get());
+                    break;
+                case PGRES_EMPTY_QUERY:
+                    note_failure(error_result(
+                        error_code::invalid_argument,
+                        "no SQL statement found",
+                        req_.field
+                    ));
+                    break;
+                case PGRES_FATAL_ERROR:
+                    note_failure(error_result_for(
+                        error_fields(r.get(), conn_.password()),
+                        req_.field,
+                        req_.server_timeout
+                    ));
+                    break;
+                case PGRES_PIPELINE_ABORTED:
+                    note_failure(error_result(
+                        error_code::backend_error,
+                        "postgres: the statement was skipped because the transaction could not "
+                        "start"
+                    ));
+                    break;
+                case PGRES_COPY_IN:
+                case PGRES_COPY_OUT:
+                case PGRES_COPY_BOTH:
+                    note_failure(error_result(
+                        error_code::refused,
+                        "COPY to or from the client is not supported",
+                        req_.field
+                    ));
+                    broken_ = true;
+                    co_return false;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// Up to and including the first Sync (a read_write statement is committed then).
+    asio::awaitable<bool> read_sync() {
+        int nulls = 0;
+        while (true) {
+            result_ptr r;
+            bool more = co_await next(r);
+            if (!more) {
+                co_return false;
+            }
+            if (!r) {
+                if (++nulls > 2) {
+                    broken_ = true;
+                    co_return false;
+                }
+                continue;
+            }
+            auto status = PQresultStatus(r.get());
+            if (status == PGRES_PIPELINE_SYNC) {
+                co_return true;
+            }
+            if (status == PGRES_FATAL_ERROR) {  // e.g. a deferred constraint at commit
+                note_failure(error_result_for(
+                    error_fields(r.get(), conn_.password()),
+                    req_.field,
+                    req_.server_timeout
+                ));
+            } else if (is_copy(status)) {
+                broken_ = true;
+                co_return false;
+            }
+        }
+    }
+
+    bool stopped_at_cap() const { return stopped_at_cap_; }
+    bool broken() const { return broken_; }
+    io_status interruption() const { return interrupted_; }
+    const std::optional<json>& failure() const { return failure_; }
+    std::vector<type_oid>& types() { return types_; }
+    table finish() { return builder_.finish(); }
+
+private:
+    static bool is_copy(ExecStatusType s) {
+        return s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH;
+    }
+
+    asio::awaitable<bool> next(result_ptr& r) {
+        auto st = co_await conn_.next_result(deadline_, r);
+        if (st == io_status::ready) {
+            co_return true;
+        }
+        interrupted_ = st;
+        broken_ = broken_ || st == io_status::failed;
+        co_return false;
+    }
+
+    void note_failure(json error) {
+        if (!failure_) {
+            failure_ = std::move(error);  // the first error is the cause; later ones follow from it
+        }
+    }
+
+    void set_columns(const pg_result* r) {
+        if (columns_set_) {
+            return;
+        }
+        columns_set_ = true;
+        int n = PQnfields(r);
+        std::vector<column> columns;
+        for (int i = 0; i < n; ++i) {
+            auto t = static_cast<type_oid>(PQftype(r, i));
+            types_.push_back(t);
+            columns.push_back({sql::valid_utf8(PQfname(r, i)), builtin_type_name(t)});
+        }
+        builder_.set_columns(std::move(columns));
+    }
+
+    json make_row(const pg_result* r, int row) const {
+        json out = json::array();
+        int n = PQnfields(r);
+        for (int c = 0; c < n; ++c) {
+            if (PQgetisnull(r, row, c) == 1) {
+                out.push_back(nullptr);
+                continue;
+            }
+            std::string_view text(
+                PQgetvalue(r, row, c),
+                static_cast<std::size_t>(PQgetlength(r, row, c))
+            );
+            out.push_back(text_value(types_[static_cast<std::size_t>(c)], text));
+        }
+        return out;
+    }
+
+    // INSERT/UPDATE/DELETE... : one row with the count when the command reports one.
+    void command_result(const pg_result* r) {
+        if (columns_set_) {
+            return;
+        }
+        columns_set_ = true;
+        std::string_view count = PQcmdTuples(const_cast<pg_result*>(r));
+        if (count.empty()) {
+            return;  // e.g. CREATE TABLE: no columns, no rows
+        }
+        std::int64_t n = 0;
+        std::from_chars(count.data(), count.data() + count.size(), n);
+        types_.push_back(oid::int8);
+        std::vector<column> columns{{"rows_affected", "bigint"}};
+        builder_.set_columns(std::move(columns));
+        builder_.add_row(json::array({sql::integer_value(n)}));
+    }
+
+    pg_connection& conn_;
+    const statement_request& req_;
+    time_point deadline_;
+    sql::table_builder builder_;
+    std::vector<type_oid> types_;
+    std::optional<json> failure_;
+    io_status interrupted_ = io_status::ready;
+    bool columns_set_ = false;
+    bool stopped_at_cap_ = false;
+    bool broken_ = false;
+};
+
+bool send_pipeline(pg_connection& conn, const statement_request& req) {
+    bool ro = req.read_only_transaction;
+    return (!ro || conn.send("BEGIN READ ONLY")) && conn.send(req.sql, req.params) &&
+           (!ro || conn.send("ROLLBACK")) && conn.sync() && conn.send("DISCARD ALL") && conn.sync();
+}
+
+}  // namespace
+
+asio::awaitable<statement_outcome>
+run_statement(pg_connection& conn, statement_request request, time_point deadline) {
+    // After a cancellation this coroutine still cancels and drains: no implicit throws.
+    co_await asio::this_coro::throw_if_cancelled(false);
+    statement_outcome out;
+    bool settled = conn.pending_syncs() == 0;
+    if (!settled) {
+        settled = co_await settle(conn, deadline);
+    }
+    if (!settled) {
+        out.value = link_error(conn);
+        out.discard = true;
+        co_return out;
+    }
+    if (!send_pipeline(conn, request)) {
+        out.value = link_error(conn);
+        out.discard = true;
+        co_return out;
+    }
+    pipeline_reader reader(conn, request, deadline);
+    auto sent = co_await conn.flush(deadline);
+    bool complete = sent == io_status::ready;
+    if (complete && request.read_only_transaction) {
+        complete = co_await reader.read_control();  // BEGIN READ ONLY
+    }
+    if (complete) {
+        complete = co_await reader.read_statement();
+    }
+    if (complete && request.read_only_transaction) {
+        complete = co_await reader.read_control();  // ROLLBACK
+    }
+    if (complete) {
+        complete = co_await reader.read_sync();
+    }
+
+    io_status why = sent != io_status::ready ? sent : reader.interruption();
+    if (!complete && (reader.broken() || why == io_status::failed)) {
+        out.value = reader.failure() ? *reader.failure() : link_error(conn);
+        out.discard = true;
+        co_return out;
+    }
+    if (!complete) {
+        // Cancelled, past the deadline, or stopped at a cap while rows still stream.
+        bool clean = co_await cleanup(conn, true);
+        out.discard = !clean;
+        if (!reader.stopped_at_cap()) {
+            out.value = interrupted_error(why, request);
+            co_return out;
+        }
+    }
+    if (reader.failure()) {
+        out.value = *reader.failure();
+        co_return out;
+    }
+    out.column_types = std::move(reader.types());
+    out.value = reader.finish();
+    co_return out;
+}
+
+asio::awaitable<bool> settle(pg_connection& conn, time_point deadline) {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    if (!conn.ok()) {
+        co_return false;
+    }
+    if (conn.pending_syncs() > 0) {
+        auto drained = co_await conn.drain(deadline);
+        if (drained != io_status::ready) {
+            co_return false;
+        }
+    }
+    if (!conn.last_segment_failed() && conn.idle_outside_transaction()) {
+        co_return true;  // the usual case: the statement's own DISCARD ALL went through
+    }
+    bool sent = (conn.idle_outside_transaction() || conn.send("ROLLBACK")) && conn.sync() &&
+                conn.send("DISCARD ALL") && conn.sync();
+    if (!sent) {
+        co_return false;
+    }
+    auto flushed = co_await conn.flush(deadline);
+    if (flushed != io_status::ready) {
+        co_return false;
+    }
+    auto drained = co_await conn.drain(deadline);
+    co_return drained == io_status::ready && !conn.last_segment_failed() &&
+        conn.idle_outside_transaction();
+}
+
+asio::awaitable<bool> ping(pg_connection& conn, time_point deadline) {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    if (!conn.ok() || conn.pending_syncs() > 0) {
+        co_return false;
+    }
+    if (!conn.send("SELECT 1") || !conn.sync()) {
+        co_return false;
+    }
+    auto flushed = co_await conn.flush(deadline);
+    if (flushed != io_status::ready) {
+        co_return false;
+    }
+    auto drained = co_await conn.drain(deadline);
+    co_return drained == io_status::ready && !conn.last_segment_failed() &&
+        conn.idle_outside_transaction();
+}
+
+}  // namespace mcpgw::backends::postgres
