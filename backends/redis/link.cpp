@@ -1,0 +1,283 @@
+#include "link.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include <utility>
+
+namespace mcpgw::backends::redis {
+namespace {
+
+namespace asio = boost::asio;
+
+redis_value copy_reply(const redisReply* r) {
+    switch (r->type) {
+        case REDIS_REPLY_STRING:
+            return redis_value::string(std::string(r->str, r->len));
+        case REDIS_REPLY_STATUS:
+            return redis_value::status(std::string(r->str, r->len));
+        case REDIS_REPLY_ERROR:
+            return redis_value::error(std::string(r->str, r->len));
+        case REDIS_REPLY_INTEGER:
+            return redis_value::number(r->integer);
+        case REDIS_REPLY_ARRAY: {
+            std::vector<redis_value> elements;
+            elements.reserve(r->elements);
+            for (std::size_t i = 0; i < r->elements; ++i) {
+                elements.push_back(copy_reply(r->element[i]));
+            }
+            return redis_value::array(std::move(elements));
+        }
+        default:
+            return redis_value::nil();
+    }
+}
+
+// What one command waits on. hiredis calls on_reply exactly once per queued command: with
+// the reply, or with NULL when the context is freed first.
+struct pending_reply {
+    bool done = false;
+    bool has_reply = false;
+    redis_value value;
+    std::string error;
+    asio::steady_timer* wake = nullptr;  // the waiting coroutine's timer, while it waits
+};
+
+// Clears pending_reply::wake however the waiting coroutine leaves its frame.
+struct unhook {
+    explicit unhook(pending_reply& r) : p(r) {}
+    ~unhook() { p.wake = nullptr; }
+    unhook(const unhook&) = delete;
+    unhook& operator=(const unhook&) = delete;
+    unhook(unhook&&) = delete;
+    unhook& operator=(unhook&&) = delete;
+    pending_reply& p;
+};
+
+void on_reply(redisAsyncContext* ac, void* reply, void* privdata) {
+    std::unique_ptr<std::shared_ptr<pending_reply>> holder(
+        static_cast<std::shared_ptr<pending_reply>*>(privdata)
+    );
+    auto& p = **holder;
+    p.done = true;
+    if (reply != nullptr) {
+        p.has_reply = true;
+        p.value = copy_reply(static_cast<redisReply*>(reply));
+    } else {
+        p.error = (ac->err != 0 && ac->errstr[0] != '\0') ? ac->errstr : "connection closed";
+    }
+    if (p.wake != nullptr) {
+        p.wake->cancel();
+    }
+}
+
+redis_link* self_of(void* data) {
+    return static_cast<redis_link*>(data);
+}
+
+}  // namespace
+
+redis_link::redis_link(asio::any_io_executor ex) : executor_(ex), socket_(ex) {}
+
+redis_link::~redis_link() {
+    abort();
+}
+
+bool redis_link::open(const std::string& ip, int port) {
+    redisAsyncContext* ac = redisAsyncConnect(ip.c_str(), port);
+    if (ac == nullptr) {
+        error_ = "out of memory";
+        return false;
+    }
+    if (ac->err != 0) {
+        error_ = ac->errstr;
+        redisAsyncFree(ac);
+        return false;
+    }
+    boost::system::error_code ec;
+    socket_.assign(ac->c.fd, ec);
+    if (ec) {
+        error_ = "cannot watch the socket: " + ec.message();
+        redisAsyncFree(ac);
+        return false;
+    }
+    context_ = ac;
+    ac->data = this;
+    ac->ev.data = this;
+    ac->ev.addRead = &redis_link::on_add_read;
+    ac->ev.delRead = &redis_link::on_del_read;
+    ac->ev.addWrite = &redis_link::on_add_write;
+    ac->ev.delWrite = &redis_link::on_del_write;
+    ac->ev.cleanup = &redis_link::on_cleanup;
+    redisAsyncSetConnectCallback(ac, &redis_link::on_connect);
+    redisAsyncSetDisconnectCallback(ac, &redis_link::on_disconnect);
+    return true;
+}
+
+void redis_link::abort() {
+    if (auto* ac = std::exchange(context_, nullptr)) {
+        if (error_.empty()) {
+            error_ = "connection closed by the gateway";
+        }
+        // Runs the pending callbacks (NULL reply), our cleanup hook, then closes the socket.
+        redisAsyncFree(ac);
+    }
+    detach();
+}
+
+void redis_link::detach() {
+    want_read_ = false;
+    want_write_ = false;
+    if (socket_.is_open()) {
+        // Waits complete with operation_aborted; hiredis closes the fd itself.
+        (void)socket_.release();
+    }
+}
+
+void redis_link::on_add_read(void* data) {
+    auto* self = self_of(data);
+    self->want_read_ = true;
+    self->arm_read();
+}
+
+void redis_link::on_del_read(void* data) {
+    self_of(data)->want_read_ = false;
+}
+
+void redis_link::on_add_write(void* data) {
+    auto* self = self_of(data);
+    self->want_write_ = true;
+    self->arm_write();
+}
+
+void redis_link::on_del_write(void* data) {
+    self_of(data)->want_write_ = false;
+}
+
+void redis_link::on_cleanup(void* data) {
+    auto* self = self_of(data);
+    self->context_ = nullptr;
+    self->detach();
+}
+
+void redis_link::on_connect(const redisAsyncContext* ac, int status) {
+    if (status != REDIS_OK) {
+        auto* self = self_of(ac->data);
+        self->error_ = ac->errstr[0] != '\0' ? ac->errstr : "connect failed";
+    }
+}
+
+void redis_link::on_disconnect(const redisAsyncContext* ac, int status) {
+    auto* self = self_of(ac->data);
+    if (status != REDIS_OK && self->error_.empty()) {
+        self->error_ = ac->errstr[0] != '\0' ? ac->errstr : "connection lost";
+    }
+}
+
+void redis_link::arm_read() {
+    if (read_armed_ || context_ == nullptr || !socket_.is_open()) {
+        return;
+    }
+    read_armed_ = true;
+    socket_.async_wait(
+        asio::posix::stream_descriptor::wait_read,
+        [self = shared_from_this()](boost::system::error_code ec) {
+            self->read_armed_ = false;
+            if (ec || self->context_ == nullptr || !self->want_read_) {
+                return;
+            }
+            redisAsyncHandleRead(self->context_);  // may free the context (on_cleanup)
+            if (self->want_read_) {
+                self->arm_read();
+            }
+        }
+    );
+}
+
+void redis_link::arm_write() {
+    if (write_armed_ || context_ == nullptr || !socket_.is_open()) {
+        return;
+    }
+    write_armed_ = true;
+    socket_.async_wait(
+        asio::posix::stream_descriptor::wait_write,
+        [self = shared_from_this()](boost::system::error_code ec) {
+            self->write_armed_ = false;
+            if (ec || self->context_ == nullptr || !self->want_write_) {
+                return;
+            }
+            redisAsyncHandleWrite(self->context_);  // may free the context (on_cleanup)
+            if (self->want_write_) {
+                self->arm_write();
+            }
+        }
+    );
+}
+
+asio::awaitable<command_outcome>
+redis_link::command(std::vector<std::string> argv, time_point deadline) {
+    command_outcome out;
+    if (context_ == nullptr) {
+        out.error = error_.empty() ? "not connected" : error_;
+        co_return out;
+    }
+    std::vector<const char*> ptrs;
+    std::vector<std::size_t> lens;
+    ptrs.reserve(argv.size());
+    lens.reserve(argv.size());
+    for (const auto& a : argv) {
+        ptrs.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    auto pending = std::make_shared<pending_reply>();
+    asio::steady_timer wake(executor_, deadline);
+    auto* holder = new std::shared_ptr<pending_reply>(pending);
+    int rc = redisAsyncCommandArgv(
+        context_,
+        &on_reply,
+        holder,
+        static_cast<int>(argv.size()),
+        ptrs.data(),
+        lens.data()
+    );
+    if (rc != REDIS_OK) {
+        delete holder;  // not queued: hiredis will never call on_reply for it
+        out.error = error_.empty() ? "cannot send the command" : error_;
+        co_return out;
+    }
+    // Stay alive while waiting, whoever else lets go of the link meanwhile.
+    auto keep = shared_from_this();
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (!pending->done) {
+        pending->wake = &wake;
+        unhook guard(*pending);
+        try {
+            co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+        } catch (const boost::system::system_error&) {
+            // Cancelled before the wait began (throw_if_cancelled): handled below.
+        }
+    }
+    if (!pending->done) {
+        // Deadline or cancellation: the reply may never come (BLPOP...), and the connection
+        // is in an unknown state. Closing it makes Redis drop the blocked client.
+        bool cancelled = cs.cancelled() != asio::cancellation_type::none;
+        abort();
+        out.result =
+            cancelled ? command_outcome::status::cancelled : command_outcome::status::timeout;
+        co_return out;
+    }
+    if (pending->has_reply) {
+        out.result = command_outcome::status::reply;
+        out.value = std::move(pending->value);
+    } else {
+        out.error = error_.empty() ? pending->error : error_;
+    }
+    co_return out;
+}
+
+}  // namespace mcpgw::backends::redis

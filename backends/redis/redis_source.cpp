@@ -1,0 +1,221 @@
+#include "redis_source.hpp"
+
+#include <backends/core/log.hpp>
+#include <backends/core/tool_result.hpp>
+
+#include <boost/asio/this_coro.hpp>
+
+#include <algorithm>
+
+namespace mcpgw::backends::redis {
+namespace {
+
+namespace asio = boost::asio;
+using json = nlohmann::json;
+
+json error_for(const verdict& v) {
+    auto code =
+        v.result == verdict::outcome::unknown ? error_code::invalid_argument : error_code::refused;
+    return error_result(code, v.message, v.field);
+}
+
+json pool_failure(const pool::pool_error& e, const std::string& server) {
+    switch (e.code) {
+        case pool::pool_errc::pool_timeout:
+            return error_result(
+                error_code::pool_timeout,
+                "no free connection to Redis server '" + server + "' in time (pool busy)",
+                std::nullopt,
+                true
+            );
+        case pool::pool_errc::exhausted:
+            return error_result(
+                error_code::pool_timeout,
+                "too many calls are waiting for Redis server '" + server + "'",
+                std::nullopt,
+                true
+            );
+        case pool::pool_errc::cancelled:
+            return error_result(error_code::cancelled, "the call was cancelled");
+        case pool::pool_errc::unavailable:
+        case pool::pool_errc::stopped:
+            break;
+    }
+    std::string why = e.message.empty() ? "" : ": " + e.message;
+    return error_result(
+        error_code::unavailable,
+        "Redis server '" + server + "' is unavailable" + why,
+        std::nullopt,
+        true
+    );
+}
+
+json reply_result(const redis_value& value, const reply_limits& limits, double elapsed_ms) {
+    auto converted = to_json(value, limits);
+    auto type = std::string(type_name(value.type));
+    std::string text = render_text(converted.value, type);
+    if (converted.truncated) {
+        text += "\n(truncated: " + converted.truncated_reason + ")";
+    }
+    json structured = {
+        {"reply", std::move(converted.value)},
+        {"type", type},
+        {"truncated", converted.truncated},
+        {"elapsed_ms", elapsed_ms},
+    };
+    if (converted.truncated) {
+        structured["truncated_reason"] = converted.truncated_reason;
+    }
+    return structured_result(std::move(structured), std::move(text));
+}
+
+// Leases whose link died while idle (server restart) are dropped without a round trip.
+constexpr int max_stale_leases = 3;
+
+}  // namespace
+
+redis_source::redis_source(redis_settings s, const backend_runtime& runtime)
+    : settings_(std::move(s)),
+      tables_(std::make_shared<table_holder>()),
+      connector_(std::make_shared<redis_connector>(runtime.executor, settings_, tables_)),
+      pool_(std::make_unique<pool::pool<redis_connection>>(
+          runtime.executor,
+          settings_.pool,
+          connector_
+      )) {}
+
+source_health redis_source::health() const {
+    auto counts = pool_->counts();
+    source_health h;
+    if (!counts.last_error.empty()) {
+        h.state = counts.idle + counts.in_use > 0 ? health_state::degraded : health_state::down;
+        h.last_error = counts.last_error;
+    }
+    return h;
+}
+
+json redis_source::stats() const {
+    json out = {{"pool", pool_->stats()}};
+    auto table = tables_->get();
+    out["command_table"] = table->origin();
+    return out;
+}
+
+void redis_source::start() {
+    if (settings_.access() == access_mode::read_only && settings_.username.empty()) {
+        // The default user usually may run everything: read_only then rests on the gateway
+        // alone. docs/redis.md shows an ACL user per access mode.
+        log::warn(
+            "read_only Redis server connects as the default user; use an ACL user limited to "
+            "reads (docs/redis.md)",
+            {{"server", settings_.name}}
+        );
+    }
+    pool_->start();
+}
+
+void redis_source::stop() {
+    pool_->stop();
+}
+
+verdict redis_source::check(const std::string& command, const std::vector<std::string>& args)
+    const {
+    auto table = tables_->get();
+    return check_command(*table, settings_.policy, command, args);
+}
+
+asio::awaitable<json>
+redis_source::run(call_context& ctx, std::string command, std::vector<std::string> args) {
+    auto deadline = std::min(ctx.deadline(), std::chrono::steady_clock::now() + settings_.timeout);
+    auto v = check(command, args);
+    if (!v.allowed()) {
+        co_return error_for(v);
+    }
+    for (int attempt = 0;; ++attempt) {
+        auto lease = co_await pool_->acquire(deadline);
+        if (!lease.ok()) {
+            co_return pool_failure(*lease.error, settings_.name);
+        }
+        auto& conn = *lease.conn;
+        if (!conn.link->usable()) {
+            lease.conn.discard();  // closed while idle; nothing was sent on it
+            if (attempt < max_stale_leases) {
+                continue;
+            }
+            co_return error_result(
+                error_code::unavailable,
+                "Redis server '" + settings_.name + "' closed its connections",
+                std::nullopt,
+                true
+            );
+        }
+        conn.dirty = conn.dirty || v.by_name;
+        std::vector<std::string> argv;
+        argv.reserve(args.size() + 1);
+        argv.push_back(command);
+        for (auto& a : args) {
+            argv.push_back(std::move(a));
+        }
+        auto started = std::chrono::steady_clock::now();
+        auto link = conn.link;  // keeps the link alive across the wait
+        auto outcome = co_await link->command(std::move(argv), deadline);
+        double elapsed =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
+        switch (outcome.result) {
+            case command_outcome::status::reply:
+                if (outcome.value.type == redis_value::kind::error) {
+                    co_return error_result(
+                        error_code::backend_error,
+                        connector_->sanitise(outcome.value.text)
+                    );
+                }
+                co_return reply_result(outcome.value, settings_.limits, elapsed);
+            case command_outcome::status::timeout:
+                lease.conn.discard();
+                co_return error_result(
+                    error_code::timeout,
+                    "the command did not finish within the call's time budget (" +
+                        std::to_string(settings_.timeout.count()) +
+                        " ms); its connection was closed",
+                    std::nullopt,
+                    true
+                );
+            case command_outcome::status::cancelled:
+                lease.conn.discard();
+                co_return error_result(error_code::cancelled, "the call was cancelled");
+            case command_outcome::status::link_error:
+                lease.conn.discard();
+                co_return error_result(
+                    error_code::unavailable,
+                    "lost the connection to Redis server '" + settings_.name +
+                        "': " + connector_->sanitise(outcome.error),
+                    std::nullopt,
+                    true
+                );
+        }
+    }
+}
+
+const json& reply_output_schema() {
+    static const json schema = {
+        {"type", "object"},
+        {"properties",
+         {{"reply",
+           {{"description",
+             "The reply in JSON: strings, integers (beyond 2^53 as decimal strings), arrays, "
+             "null; bytes that are not UTF-8 as {\"base64\": ...}; errors nested in arrays "
+             "as {\"error\": ...}"}}},
+          {"type",
+           {{"type", "string"},
+            {"enum", {"string", "status", "integer", "null", "array"}},
+            {"description", "The RESP type of the top-level reply"}}},
+          {"truncated", {{"type", "boolean"}}},
+          {"truncated_reason", {{"type", "string"}, {"enum", {"max_items", "max_result_bytes"}}}},
+          {"elapsed_ms", {{"type", "number"}}}}},
+        {"required", {"reply", "type", "truncated", "elapsed_ms"}},
+    };
+    return schema;
+}
+
+}  // namespace mcpgw::backends::redis

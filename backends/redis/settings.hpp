@@ -1,0 +1,47 @@
+#pragma once
+// A `type: redis` server entry:
+//
+//   - name: cache
+//     type: redis
+//     url: redis://reader:${REDIS_PW}@cache.internal:6379/2    # or host/port/username/password/db
+//     access: read_only            # read_only (default) | read_write
+//     allow: [BLPOP, "CLIENT LIST"]
+//     timeout: 30s                 # per call
+//     max_items: 1000              # array elements per reply (all levels)
+//     max_result_bytes: 1048576
+//     pool: {max: 10}
+//
+// Unknown keys are errors naming key and line; `rediss://` (TLS) is refused as unsupported.
+
+#include "access_check.hpp"
+#include "reply.hpp"
+
+#include <backends/core/config_node.hpp>
+#include <backends/core/pool/options.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace mcpgw::backends::redis {
+
+struct redis_settings {
+    std::string name;
+    std::string description;
+    std::string host;
+    std::uint16_t port = 6379;
+    std::string username;  // empty: AUTH with the password only (the default user)
+    std::string password;  // never logged, never in a message
+    int db = 0;
+    access_policy policy;  // access + allow
+    std::chrono::milliseconds timeout = std::chrono::seconds(30);
+    reply_limits limits;
+    pool::pool_options pool;
+
+    access_mode access() const { return policy.access; }
+};
+
+/// Throws config_error naming the key and line (never echoing a password).
+redis_settings parse_settings(const config_node& server);
+
+}  // namespace mcpgw::backends::redis
