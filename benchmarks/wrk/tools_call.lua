@@ -18,8 +18,9 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
 wrk.headers["Mcp-Session-Id"] = session_id()
 wrk.headers["MCP-Protocol-Version"] = "2025-11-25"
-wrk.body = '{"jsonrpc":"2.0","id":1,"method":"tools/call",'
-    .. '"params":{"name":"test_simple_text","arguments":{}}}'
+-- MCP_BODY overrides the JSON-RPC request (benchmarks/databases.sh: other tools, tools/list).
+wrk.body = os.getenv("MCP_BODY") or ('{"jsonrpc":"2.0","id":1,"method":"tools/call",'
+    .. '"params":{"name":"test_simple_text","arguments":{}}}')
 
 local threads = {}
 
@@ -35,7 +36,8 @@ end
 function response(status, headers, body)
     if status ~= 200 then
         bad_status = bad_status + 1
-    elseif body and string.find(body, '"error"', 1, true) then
+    elseif body and (string.find(body, '"error"', 1, true)
+        or string.find(body, '"isError":true', 1, true)) then
         rpc_errors = rpc_errors + 1
     end
 end

@@ -66,6 +66,47 @@ TEST(Cli, CheckListsServersAndTools) {
     EXPECT_NE(r.output.find("  test_simple_text\n"), std::string::npos) << r.output;
 }
 
+// The production-shaped example (includes, secrets from files and the environment, a
+// declared statement) validates once its secrets exist; no database is contacted by check.
+TEST(Cli, DatabaseExampleConfigValidates) {
+    namespace fs = std::filesystem;
+    temp_dir dir;
+    std::string examples = std::string(MCPGW_SOURCE_DIR) + "/deploy/examples";
+    fs::create_directories(dir.path() + "/servers");
+    std::string secrets = dir.path() + "/secrets";
+    fs::create_directories(secrets);
+    for (const char* name : {"orders-pg", "salescrm", "salescrm-rw", "session-redis"}) {
+        dir.write(std::string("secrets/") + name + ".pass", "not-a-real-password\n");
+    }
+    for (const char* file : {"databases.yaml", "servers/mysql.yaml", "servers/redis.yaml"}) {
+        std::string text = read_file(examples + "/" + file);
+        for (auto at = text.find("/run/secrets"); at != std::string::npos;
+             at = text.find("/run/secrets")) {
+            text.replace(at, std::string("/run/secrets").size(), secrets);
+        }
+        dir.write(file, text);
+    }
+    auto r = run_cli(
+        "check --config " + dir.path() + "/databases.yaml",
+        "MCPGW_KEY_SHA256=" + std::string(64, 'a') +
+            " ORDERS_PG_HOST=pg.internal SALESCRM_HOST=mysql.internal"
+            " SESSION_REDIS_HOST=redis.internal"
+    );
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    for (const char* line :
+         {"orders-pg (postgres, read_only)",
+          "salescrm-rw (mysql, read_write)",
+          "session-cache (redis, read_only)",
+          "  recent_orders\n",
+          "  postgres_query\n",
+          "  mysql_query\n",
+          "  redis_command\n",
+          "  list_tables\n"}) {
+        EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n" << r.output;
+    }
+    EXPECT_EQ(r.output.find("not-a-real-password"), std::string::npos) << r.output;
+}
+
 TEST(Cli, CheckNamesTheFileLineAndKeyOfAnError) {
     temp_dir dir;
     auto config = dir.write("bad.yaml", "listen:\n  port: 8080\n  hots: x\n");
