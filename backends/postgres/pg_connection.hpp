@@ -2,7 +2,8 @@
 // One open libpq connection, driven by the Asio event loop: non-blocking, permanently in
 // pipeline mode, its socket watched through a borrowed descriptor. Knows how many pipeline
 // segments (Sync points) are still unanswered, so a statement can leave its tail (the
-// DISCARD ALL that cleans the session) to be read by the pool's reset.
+// DISCARD ALL that cleans the session) to be read by the pool's reset, and whether the
+// session needs a DISCARD ALL at all (needs_discard).
 //
 // Single-threaded: used only on the event loop that created it. libpq types stay out of
 // this header (forward declarations) so tests and sources need no libpq include path.
@@ -76,6 +77,10 @@ public:
     int pending_syncs() const { return pending_syncs_; }
     /// Whether a statement of the last completed segment failed or was skipped.
     bool last_segment_failed() const { return last_segment_failed_; }
+    /// Set when a call may have left session state a ROLLBACK does not undo (a prepared
+    /// statement made by a function): the pool's reset then runs DISCARD ALL.
+    void set_needs_discard(bool v) { needs_discard_ = v; }
+    bool needs_discard() const { return needs_discard_; }
 
     /// Reads and drops results until every Sync sent was answered: ready, or timed_out
     /// (reading can go on later), or failed (the link broke or the results made no sense).
@@ -97,6 +102,7 @@ private:
     bool just_sent_ = false;  // flushed a request and read nothing since
     bool segment_failed_ = false;
     bool last_segment_failed_ = false;
+    bool needs_discard_ = false;
 };
 
 }  // namespace mcpgw::backends::postgres

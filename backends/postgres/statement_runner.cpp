@@ -15,12 +15,23 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string_view>
 
 namespace mcpgw::backends::postgres {
 namespace {
 
 namespace asio = boost::asio;
 using clock = std::chrono::steady_clock;
+
+/// Run inside a read_only call's transaction, after the statement: releases session-level
+/// advisory locks (they outlive ROLLBACK) and reports whether a prepared statement exists
+/// (PREPARE run by a function outlives ROLLBACK too); then the pool's reset runs DISCARD ALL.
+/// Everything else a read-only transaction can change (settings, roles, cursors, LISTEN)
+/// ROLLBACK undoes. Schema-qualified: the statement may have set a search_path (SET LOCAL in
+/// a function) that would find look-alikes first.
+const char* const session_check_sql =
+    "SELECT pg_catalog.pg_advisory_unlock_all(), "
+    "EXISTS (SELECT FROM pg_catalog.pg_prepared_statements)";
 
 server_error error_fields(const pg_result* r, const std::string& password) {
     auto field = [r, &password](int code) {
@@ -197,6 +208,40 @@ public:
         }
     }
 
+    /// session_check's answer: marks the connection for DISCARD ALL unless the session is
+    /// provably clean (one row whose second column is false).
+    asio::awaitable<bool> read_session_check() {
+        bool clean = false;
+        while (true) {
+            result_ptr r;
+            bool more = co_await next(r);
+            if (!more) {
+                conn_.set_needs_discard(true);
+                co_return false;
+            }
+            if (!r) {
+                conn_.set_needs_discard(!clean);
+                co_return true;
+            }
+            auto status = PQresultStatus(r.get());
+            if (status == PGRES_TUPLES_OK) {
+                clean = PQntuples(r.get()) == 1 && PQnfields(r.get()) == 2 &&
+                        PQgetisnull(r.get(), 0, 1) == 0 &&
+                        std::string_view(PQgetvalue(r.get(), 0, 1)) == "f";
+            } else if (status == PGRES_FATAL_ERROR) {
+                note_failure(error_result_for(
+                    error_fields(r.get(), conn_.password()),
+                    "",
+                    req_.server_timeout
+                ));
+            } else if (is_copy(status)) {
+                broken_ = true;
+                conn_.set_needs_discard(true);
+                co_return false;
+            }
+        }
+    }
+
     /// Up to and including the first Sync (a read_write statement is committed then).
     asio::awaitable<bool> read_sync() {
         int nulls = 0;
@@ -321,9 +366,14 @@ private:
 };
 
 bool send_pipeline(pg_connection& conn, const statement_request& req) {
-    bool ro = req.read_only_transaction;
-    return (!ro || conn.send("BEGIN READ ONLY")) && conn.send(req.sql, req.params) &&
-           (!ro || conn.send("ROLLBACK")) && conn.sync() && conn.send("DISCARD ALL") && conn.sync();
+    if (!req.read_only_transaction) {
+        return conn.send(req.sql, req.params) && conn.sync() && conn.send("DISCARD ALL") &&
+               conn.sync();
+    }
+    // One segment, so one socket write (PQpipelineSync flushes): the ROLLBACK undoes what a
+    // read-only transaction can change; session_check covers what outlives it.
+    return conn.send("BEGIN READ ONLY") && conn.send(req.sql, req.params) &&
+           conn.send(session_check_sql) && conn.send("ROLLBACK") && conn.sync();
 }
 
 }  // namespace
@@ -342,6 +392,9 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
         out.discard = true;
         co_return out;
     }
+    // Until session_check answers "clean", the reset must DISCARD ALL (a read cut short at a
+    // cap may never reach that answer).
+    conn.set_needs_discard(request.read_only_transaction);
     if (!send_pipeline(conn, request)) {
         out.value = link_error(conn);
         out.discard = true;
@@ -355,6 +408,9 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     }
     if (complete) {
         complete = co_await reader.read_statement();
+    }
+    if (complete && request.read_only_transaction) {
+        complete = co_await reader.read_session_check();
     }
     if (complete && request.read_only_transaction) {
         complete = co_await reader.read_control();  // ROLLBACK
@@ -398,8 +454,8 @@ asio::awaitable<bool> settle(pg_connection& conn, time_point deadline) {
             co_return false;
         }
     }
-    if (!conn.last_segment_failed() && conn.idle_outside_transaction()) {
-        co_return true;  // the usual case: the statement's own DISCARD ALL went through
+    if (!conn.last_segment_failed() && !conn.needs_discard() && conn.idle_outside_transaction()) {
+        co_return true;  // the usual case: DISCARD ALL went through, or nothing to discard
     }
     bool sent = (conn.idle_outside_transaction() || conn.send("ROLLBACK")) && conn.sync() &&
                 conn.send("DISCARD ALL") && conn.sync();
@@ -411,8 +467,12 @@ asio::awaitable<bool> settle(pg_connection& conn, time_point deadline) {
         co_return false;
     }
     auto drained = co_await conn.drain(deadline);
-    co_return drained == io_status::ready && !conn.last_segment_failed() &&
-        conn.idle_outside_transaction();
+    bool clean = drained == io_status::ready && !conn.last_segment_failed() &&
+                 conn.idle_outside_transaction();
+    if (clean) {
+        conn.set_needs_discard(false);
+    }
+    co_return clean;
 }
 
 asio::awaitable<bool> ping(pg_connection& conn, time_point deadline) {

@@ -1,7 +1,7 @@
 #pragma once
 // Runs one statement on a pooled connection, in one round trip:
 //
-//   read_only:  BEGIN READ ONLY; <statement>; ROLLBACK; Sync | DISCARD ALL; Sync
+//   read_only:  BEGIN READ ONLY; <statement>; <session check>; ROLLBACK; Sync
 //   read_write: <statement>; Sync | DISCARD ALL; Sync
 //
 // Each part goes through PQsendQueryParams (the extended protocol takes exactly one statement:
@@ -9,6 +9,9 @@
 // into a table_builder; once a cap is reached the rest is not read: the statement is cancelled
 // on the server and the connection drained. The caller gets its answer after the first Sync
 // (so a read_write commit has happened); the DISCARD ALL segment is read by the pool's reset.
+// A read_only call has no DISCARD ALL: ROLLBACK undoes what a read-only transaction changes,
+// and the session check (pg_advisory_unlock_all + "is there a prepared statement?") covers
+// what outlives it; the reset runs DISCARD ALL only when the check did not answer "clean".
 //
 // When the awaiting call is cancelled or its deadline passes, the statement is cancelled on
 // the server (PQcancel on the worker pool) and the connection drained, outside the call's

@@ -32,6 +32,12 @@ protected:
             "PERFORM set_config('mcpgw.leak', 'yes', false); "
             "PERFORM pg_advisory_lock(4244); "
             "RETURN pg_backend_pid(); END $$;"
+            "CREATE FUNCTION " +
+            s +
+            ".leak_prepared() RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+            "EXECUTE 'PREPARE mcpgw_leak AS SELECT 1'; "
+            "PERFORM pg_advisory_lock(4245); "
+            "RETURN pg_backend_pid(); END $$;"
         );
         superuser_ = unique_name("mcpgw_su_");
         superuser_password_ = unique_name("su_secret_");
@@ -127,6 +133,43 @@ TEST_F(PostgresSession, ReadOnlySessionStateDoesNotLeak) {
         },
         2s
     ));
+}
+
+// read_only calls end with ROLLBACK and no DISCARD ALL unless the in-transaction session check
+// finds state that outlives ROLLBACK: a prepared statement (PREPARE is not transactional) makes
+// the reset run DISCARD ALL; advisory locks are released before the answer comes back.
+TEST_F(PostgresSession, ReadOnlyPreparedStatementAndLockDoNotLeak) {
+    auto first = query("ro1", "SELECT " + schema_ + ".leak_prepared() AS pid");
+    ASSERT_EQ(error_code(first), "") << first;
+    auto pid = first["structuredContent"]["rows"][0][0];
+    EXPECT_EQ(advisory_locks(), 0) << "released inside the call, before its answer";
+    auto next =
+        query("ro1", "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements)::int");
+    ASSERT_EQ(error_code(next), "") << next;
+    EXPECT_EQ(next["structuredContent"]["rows"], (json{{pid, 0}})) << next;
+    // A clean session stays clean over many calls on the same backend.
+    for (int i = 0; i < 3; ++i) {
+        auto again = query(
+            "ro1",
+            "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements)::int"
+        );
+        ASSERT_EQ(error_code(again), "") << again;
+        EXPECT_EQ(again["structuredContent"]["rows"], (json{{pid, 0}})) << again;
+    }
+}
+
+// A read_only statement that fails after leaving a prepared statement: the failed segment
+// makes the reset run ROLLBACK + DISCARD ALL.
+TEST_F(PostgresSession, ReadOnlyFailedCallDoesNotLeak) {
+    auto failed = query("ro1", "SELECT " + schema_ + ".leak_prepared() / 0");
+    EXPECT_EQ(error_code(failed), "backend_error") << failed;
+    auto next = query(
+        "ro1",
+        "SELECT (SELECT count(*) FROM pg_prepared_statements)::int, "
+        "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory')::int"
+    );
+    ASSERT_EQ(error_code(next), "") << next;
+    EXPECT_EQ(next["structuredContent"]["rows"], (json{{0, 0}})) << next;
 }
 
 TEST_F(PostgresSession, SuperuserWarningForReadOnlyOnly) {
