@@ -132,6 +132,7 @@ pgbench_run() { # CONNS RUN
         >"$out/pgbench-c$1-$2.txt" 2>&1
     local tps
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out/pgbench-c$1-$2.txt" | tail -1)
+    # Per-transaction log lines: client transaction latency_us script time_s time_us.
     read -r p50 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n |
         awk '{v[NR] = $1} END {printf "%.3f %.3f\n", v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000}')
     record pgbench "$1" "$2" "${tps%.*}" "$p50" "$p99" 0 "" ""
@@ -142,8 +143,8 @@ redis_benchmark_run() { # CONNS RUN
     local n=$(( ${secs} * 20000 ))
     redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$1" -n "$n" -t get --csv \
         >"$out/redis-benchmark-c$1-$2.txt" 2>&1
-    read -r rps p50 p99 < <(awk -F'","' '/^"GET"/ {gsub(/"/, ""); print $2, $5, $7}' \
-        "$out/redis-benchmark-c$1-$2.txt")
+    read -r rps p50 p99 < <(tr -d '"' <"$out/redis-benchmark-c$1-$2.txt" |
+        awk -F, '$1 == "GET" {print $2, $5, $7}')
     record redis-benchmark "$1" "$2" "${rps%.*}" "$p50" "$p99" 0 "" ""
     echo "redis-benchmark c=$1 #$2: $rps rps p50 $p50 ms p99 $p99 ms" >&2
 }
