@@ -1,7 +1,5 @@
 #include "config_node.hpp"
 
-#include <span>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -10,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <span>
 
 namespace mcpgw::backends {
 

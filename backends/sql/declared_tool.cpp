@@ -185,10 +185,11 @@ make_one(const config_node& entry, const std::shared_ptr<sql_source>& src) {
     }
     auto check = sql_guard::check_statement(text, src->dialect(), src->guard_policy());
     if (!check.allowed()) {
-        entry.child("statement").fail(
-            "refused for server '" + src->name() + "' (" + std::string(to_string(src->access())) +
-            "): " + check.refused->reason
-        );
+        entry.child("statement")
+            .fail(
+                "refused for server '" + src->name() + "' (" +
+                std::string(to_string(src->access())) + "): " + check.refused->reason
+            );
     }
 
     std::map<std::string, parameter> parameters;
@@ -202,7 +203,9 @@ make_one(const config_node& entry, const std::shared_ptr<sql_source>& src) {
             auto pname = it->first.as<std::string>();
             config_node pnode(it->second, params->file(), params->path() + "." + pname);
             if (std::find(bound.names.begin(), bound.names.end(), pname) == bound.names.end()) {
-                pnode.fail("parameter '" + pname + "' is not used in the statement (:" + pname + ")");
+                pnode.fail(
+                    "parameter '" + pname + "' is not used in the statement (:" + pname + ")"
+                );
             }
             auto p = parse_parameter(pnode, pname);
             properties[pname] = p.schema;
@@ -214,9 +217,8 @@ make_one(const config_node& entry, const std::shared_ptr<sql_source>& src) {
     }
     for (const auto& used : bound.names) {
         if (!parameters.contains(used)) {
-            entry.child("statement").fail(
-                "uses :" + used + " but 'parameters' does not declare it"
-            );
+            entry.child("statement")
+                .fail("uses :" + used + " but 'parameters' does not declare it");
         }
     }
     bool writes = check.kind != sql_guard::statement_kind::read;

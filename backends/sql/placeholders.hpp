@@ -14,9 +14,9 @@
 namespace mcpgw::backends::sql {
 
 struct bound_statement {
-    std::string text;                  // with the engine's placeholders
-    std::vector<std::string> order;    // parameter name for each placeholder value, in order
-    std::vector<std::string> names;    // distinct names, in order of first use
+    std::string text;                // with the engine's placeholders
+    std::vector<std::string> order;  // parameter name for each placeholder value, in order
+    std::vector<std::string> names;  // distinct names, in order of first use
 };
 
 /// Throws std::invalid_argument for an unterminated string, identifier or comment.

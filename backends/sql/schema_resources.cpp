@@ -41,8 +41,8 @@ public:
             lookup_error missing{lookup_error::kind::not_found, "no resource " + uri};
             co_return missing;
         }
-        auto deadline = std::chrono::steady_clock::now() +
-                        std::min(read_timeout_, src->call_timeout());
+        auto deadline =
+            std::chrono::steady_clock::now() + std::min(read_timeout_, src->call_timeout());
         auto schema = co_await src->schema(deadline);
         json contents = json::array();
         contents.push_back(

@@ -73,8 +73,9 @@ std::shared_ptr<const tool> make_query_tool(
     return std::make_shared<sql_tool>(tool_kind::query, std::move(definition), servers);
 }
 
-std::vector<std::shared_ptr<const tool>>
-make_catalog_tools(const std::vector<std::shared_ptr<sql_source>>& sources) {
+std::vector<std::shared_ptr<const tool>> make_catalog_tools(
+    const std::vector<std::shared_ptr<sql_source>>& sources
+) {
     auto servers = server_argument_of(sources);
     auto list_definition = list_tables_definition(servers);
     auto describe_definition = describe_table_definition(servers);

@@ -23,8 +23,9 @@ std::shared_ptr<const tool> make_query_tool(
 );
 
 /// list_tables and describe_table over `sources` (every SQL server, not empty).
-std::vector<std::shared_ptr<const tool>>
-make_catalog_tools(const std::vector<std::shared_ptr<sql_source>>& sources);
+std::vector<std::shared_ptr<const tool>> make_catalog_tools(
+    const std::vector<std::shared_ptr<sql_source>>& sources
+);
 
 /// The per-call deadline of a call on `src`: the sooner of the call's and the source's.
 time_point call_deadline(const call_context& ctx, const source& src);

@@ -37,7 +37,11 @@ json run_describe_table(connection& conn, const std::string& name, const limits&
         return std::get<json>(std::move(found));
     }
     if (t->rows.empty()) {
-        return error_result(error_code::not_found, "no table or view named '" + name + "'", "table");
+        return error_result(
+            error_code::not_found,
+            "no table or view named '" + name + "'",
+            "table"
+        );
     }
     return to_result(run_statement(
         conn,
@@ -54,9 +58,7 @@ json schema_from_rows(const std::string& server, const table& t) {
     for (const auto& row : t.rows) {
         const auto& name = row.at(0);
         if (tables.empty() || tables.back().at("name") != name) {
-            tables.push_back(
-                {{"name", name}, {"kind", row.at(1)}, {"columns", json::array()}}
-            );
+            tables.push_back({{"name", name}, {"kind", row.at(1)}, {"columns", json::array()}});
         }
         tables.back()["columns"].push_back(
             {{"name", row.at(2)},

@@ -7,8 +7,8 @@
 #include <backends/sql/value_text.hpp>
 
 #include <algorithm>
-#include <cstdint>
 #include <cctype>
+#include <cstdint>
 #include <memory>
 
 #include <sqlite3.h>
@@ -55,10 +55,15 @@ json failure(connection& conn, int rc, const limits& lim) {
 void bind_value(sqlite3_stmt* stmt, int index, const json& value) {
     if (value.is_boolean()) {
         sqlite3_bind_int(stmt, index, value.get<bool>() ? 1 : 0);
-    } else if (value.is_number_unsigned() &&
-               value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    } else if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
         auto text = std::to_string(value.get<std::uint64_t>());
-        sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(
+            stmt,
+            index,
+            text.data(),
+            static_cast<int>(text.size()),
+            SQLITE_TRANSIENT
+        );
     } else if (value.is_number_integer()) {
         sqlite3_bind_int64(stmt, index, value.get<std::int64_t>());
     } else if (value.is_number()) {

@@ -1,6 +1,6 @@
 #pragma once
-// SQLite values as JSON: INTEGER as a number (a string beyond 2^53), REAL as a number (non-finite REAL as null), TEXT as a
-// string (invalid UTF-8 replaced), BLOB as base64, NULL as null.
+// SQLite values as JSON: INTEGER as a number (a string beyond 2^53), REAL as a number (non-finite
+// REAL as null), TEXT as a string (invalid UTF-8 replaced), BLOB as base64, NULL as null.
 
 #include <nlohmann/json.hpp>
 

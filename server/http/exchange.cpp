@@ -59,7 +59,8 @@ asio::awaitable<void> http_exchange::respond(http_response response) {
     std::string head = serialize_head(response);
     std::array<asio::const_buffer, 2> buffers{
         asio::buffer(head),
-        request_.method() == http::verb::head ? asio::const_buffer() : asio::buffer(response.body())};
+        request_.method() == http::verb::head ? asio::const_buffer()
+                                              : asio::buffer(response.body())};
     stream_.expires_after(std::chrono::seconds(30));
     auto [ec, n] = co_await asio::async_write(stream_, buffers, nothrow);
     if (ec) {
@@ -84,7 +85,8 @@ std::string http_exchange::serialize_head(const http_response& response) const {
     for (const auto& field : response) {
         auto name = field.name_string();
         auto value = field.value();
-        if (field.name() == http::field::content_length || field.name() == http::field::connection) {
+        if (field.name() == http::field::content_length ||
+            field.name() == http::field::connection) {
             continue;
         }
         head.append(name.data(), name.size());

@@ -62,8 +62,7 @@ asio::awaitable<void> run_requests(
         thread.signal_owner = reply;
     }
     for (auto& r : requests) {
-        auto response =
-            co_await gw->mcp().handle_request(session->mcp, std::move(r), sink, thread);
+        auto response = co_await gw->mcp().handle_request(session->mcp, std::move(r), sink, thread);
         if (response) {
             reply->stream->push(*response);
             reply->responses.push_back(std::move(*response));

@@ -45,7 +45,9 @@ pool_options parse_pool_options(const std::optional<config_node>& node, pool_opt
         node->optional_int("min", static_cast<std::int64_t>(defaults.min_size), 0, 10'000)
     );
     if (o.min_size > o.max_size) {
-        node->child("min").fail("must not be greater than max (" + std::to_string(o.max_size) + ")");
+        node->child("min").fail(
+            "must not be greater than max (" + std::to_string(o.max_size) + ")"
+        );
     }
     o.max_waiters = static_cast<std::size_t>(node->optional_int(
         "max_waiters",

@@ -38,4 +38,4 @@ std::optional<server_env> load_server_env(const std::string& kind) {
     return env;
 }
 
-}  // namespace mcpgw::test
+}  // namespace mcpgw::itest

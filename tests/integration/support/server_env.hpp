@@ -27,4 +27,4 @@ std::optional<server_env> load_server_env(const std::string& kind);
 /// Where the env files live: env MCPGW_SERVERS_DIR, else the compile-time build path.
 std::string servers_dir();
 
-}  // namespace mcpgw::test
+}  // namespace mcpgw::itest

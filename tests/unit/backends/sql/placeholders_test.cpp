@@ -8,7 +8,10 @@ using mcpgw::backends::sql::bind_placeholders;
 using mcpgw::backends::sql_guard::sql_dialect;
 
 TEST(Placeholders, PostgresNumbersEachNameOnce) {
-    auto b = bind_placeholders("SELECT * FROM t WHERE a = :a AND b > :b OR a2 = :a", sql_dialect::postgres);
+    auto b = bind_placeholders(
+        "SELECT * FROM t WHERE a = :a AND b > :b OR a2 = :a",
+        sql_dialect::postgres
+    );
     EXPECT_EQ(b.text, "SELECT * FROM t WHERE a = $1 AND b > $2 OR a2 = $1");
     EXPECT_EQ(b.order, (std::vector<std::string>{"a", "b"}));
     EXPECT_EQ(b.names, (std::vector<std::string>{"a", "b"}));
