@@ -2,9 +2,9 @@
 
 #include "command_template.hpp"
 #include "command_tool.hpp"
-#include "parameters.hpp"
 #include "text_util.hpp"
 
+#include <backends/core/declared_parameter.hpp>
 #include <backends/core/tool_result.hpp>
 
 #include <algorithm>

@@ -1,9 +1,9 @@
-#include "parameters.hpp"
+#include "declared_parameter.hpp"
 
 #include <charconv>
 #include <set>
 
-namespace mcpgw::backends::redis {
+namespace mcpgw::backends {
 namespace {
 
 using json = nlohmann::json;
@@ -109,4 +109,4 @@ parameter parse_parameter(const config_node& node, const std::string& name) {
     return p;
 }
 
-}  // namespace mcpgw::backends::redis
+}  // namespace mcpgw::backends

@@ -1,18 +1,18 @@
 #pragma once
-// Typed parameters of a config-declared tool, read into a JSON Schema property (after the
-// SQL layer's declared_tool.cpp, which keeps its copy private):
+// Typed parameters of a config-declared tool (SQL statements, Redis command templates), read
+// into a JSON Schema property:
 //   {type: string|integer|number|boolean, description?, enum?, minimum?, maximum?,
 //    minLength?, maxLength?, pattern?, default?}
 // A parameter without a default is required.
 
-#include <backends/core/config_node.hpp>
+#include "config_node.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 
-namespace mcpgw::backends::redis {
+namespace mcpgw::backends {
 
 struct parameter {
     std::string name;
@@ -23,4 +23,4 @@ struct parameter {
 /// Throws config_error naming the key and line.
 parameter parse_parameter(const config_node& node, const std::string& name);
 
-}  // namespace mcpgw::backends::redis
+}  // namespace mcpgw::backends
