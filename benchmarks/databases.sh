@@ -105,19 +105,28 @@ mkdir -p "$out"
 # record SCENARIO CONNS RUN RPS P50 P99 ERRORS [GW_CPU_S GW_RSS_KB]
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$out/runs.tsv"; }
 
+# Tool calls that did not end "ok", from the gateway's own counters (cheaper than handing
+# every response body to wrk's Lua; see wrk/tools_call.lua).
+failed_calls() {
+    curl -sf "http://127.0.0.1:$gateway_port/metrics" |
+        awk '/^mcpgw_tool_calls_total\{/ && !/outcome="ok"/ { n += $NF } END { printf "%d\n", n }'
+}
+
 gateway_run() { # SCENARIO CONNS RUN
-    local raw=$out/wrk-$1-c$2-$3.txt threads=2 cpu0
+    local raw=$out/wrk-$1-c$2-$3.txt threads=2 cpu0 failed0
     [[ $2 == 1 ]] && threads=1
+    failed0=$(failed_calls)
     cpu0=$(cpu_ticks "$gateway_pid")
     MCP_BODY=${bodies[$1]} wrk -t"$threads" -c"$2" -d"$duration" --latency \
         -s "$here/wrk/tools_call.lua" "http://127.0.0.1:$gateway_port/mcp" >"$raw"
     local cpu=$(( $(cpu_ticks "$gateway_pid") - cpu0 ))
-    read -r rps p50 p99 errors < <(awk '
+    local failed=$(( $(failed_calls) - failed0 ))
+    read -r rps p50 p99 errors < <(awk -v failed="$failed" '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
         /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
         /Socket errors:/ { e += $4 + $6 + $8 + $10 }
-        /^mcp_check:/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); e += kv[2] } }
-        END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, e }' "$raw")
+        /Non-2xx or 3xx responses:/ { e += $NF }
+        END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, e + failed }' "$raw")
     record "$1" "$2" "$3" "$rps" "$p50" "$p99" "$errors" \
         "$(awk -v t="$cpu" -v h="$tick" 'BEGIN {print t / h}')" "$(rss_kb "$gateway_pid")"
     echo "$1 c=$2 #$3: $rps req/s p50 ${p50} ms p99 ${p99} ms errors $errors" >&2

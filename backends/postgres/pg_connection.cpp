@@ -101,6 +101,19 @@ bool pg_connection::send(const char* sql) {
     return PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
 }
 
+bool pg_connection::send_prepared(const char* name) {
+    return PQsendQueryPrepared(conn_, name, 0, nullptr, nullptr, nullptr, 0) == 1;
+}
+
+bool pg_connection::prepare(const char* name, const char* sql) {
+    return PQsendPrepare(conn_, name, sql, 0, nullptr) == 1;
+}
+
+bool pg_connection::send_discard_all() {
+    control_prepared_ = false;
+    return send("DISCARD ALL");
+}
+
 bool pg_connection::sync() {
     if (PQpipelineSync(conn_) != 1) {
         return false;

@@ -65,6 +65,16 @@ public:
     /// statement). `params` are text values, nullopt = NULL. False when libpq refused.
     bool send(const std::string& sql, const std::vector<std::optional<std::string>>& params);
     bool send(const char* sql);
+    /// Queues the execution of a statement prepared on this session (no parameters).
+    bool send_prepared(const char* name);
+    /// Queues the preparation of a named statement (no parameters).
+    bool prepare(const char* name, const char* sql);
+    /// Queues DISCARD ALL, which also drops the named statements (control_prepared()).
+    bool send_discard_all();
+    /// Whether the read_only call's named control statements (BEGIN READ ONLY, ROLLBACK)
+    /// exist on this session; set by whoever prepared them and read the answer.
+    bool control_prepared() const { return control_prepared_; }
+    void set_control_prepared(bool v) { control_prepared_ = v; }
     /// Queues a Sync (ends a pipeline segment: commit of an implicit transaction).
     bool sync();
     /// Sends everything queued, waiting for the socket as needed.
@@ -103,6 +113,7 @@ private:
     bool segment_failed_ = false;
     bool last_segment_failed_ = false;
     bool needs_discard_ = false;
+    bool control_prepared_ = false;
 };
 
 }  // namespace mcpgw::backends::postgres

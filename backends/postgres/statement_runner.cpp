@@ -23,15 +23,29 @@ namespace {
 namespace asio = boost::asio;
 using clock = std::chrono::steady_clock;
 
+/// Named statements a read_only call runs around the caller's statement, prepared once per
+/// session (and again after a DISCARD ALL): parsing them on every call cost the server more
+/// than the caller's `SELECT 1`. Their answers are checked by command tag, and the session
+/// check below (sent as text, so nothing in the session can replace it) proves they are still
+/// ours after every call.
+const char* const begin_statement = "mcpgw_begin_read_only";
+const char* const rollback_statement = "mcpgw_rollback";
+constexpr int control_statement_count = 2;
+
 /// Run inside a read_only call's transaction, after the statement: releases session-level
-/// advisory locks (they outlive ROLLBACK) and reports whether a prepared statement exists
-/// (PREPARE run by a function outlives ROLLBACK too); then the pool's reset runs DISCARD ALL.
-/// Everything else a read-only transaction can change (settings, roles, cursors, LISTEN)
-/// ROLLBACK undoes. Schema-qualified: the statement may have set a search_path (SET LOCAL in
-/// a function) that would find look-alikes first.
+/// advisory locks (they outlive ROLLBACK) and lists the session's prepared statements, one row
+/// each (PREPARE run by a function outlives ROLLBACK too; SQL's PREPARE shows from_sql = true).
+/// The session is clean when exactly our control statements are there, none made by SQL; else
+/// the pool's reset runs DISCARD ALL. Everything else a read-only transaction can change
+/// (settings, roles, cursors, LISTEN) ROLLBACK undoes. Schema-qualified: the statement may
+/// have set a search_path (SET LOCAL in a function) that would find look-alikes first.
+/// A set-returning function in the select list, not a subquery: planning EXISTS (SELECT FROM
+/// pg_prepared_statements) cost the server ~30 µs per call. With no row the unlock does not
+/// run, but no row means our statements are gone: the session is dirty and DISCARD ALL
+/// releases the locks.
 const char* const session_check_sql =
     "SELECT pg_catalog.pg_advisory_unlock_all(), "
-    "EXISTS (SELECT FROM pg_catalog.pg_prepared_statements)";
+    "(pg_catalog.pg_prepared_statement()).from_sql";
 
 server_error error_fields(const pg_result* r, const std::string& password) {
     auto field = [r, &password](int code) {
@@ -115,8 +129,9 @@ public:
     pipeline_reader(pg_connection& conn, const statement_request& req, time_point deadline)
         : conn_(conn), req_(req), deadline_(deadline), builder_(req.limits) {}
 
-    /// One control statement (BEGIN, ROLLBACK): false when reading stopped.
-    asio::awaitable<bool> read_control() {
+    /// One control statement (BEGIN, ROLLBACK), whose command tag must be `tag`: false when
+    /// reading stopped.
+    asio::awaitable<bool> read_control(std::string_view tag) {
         while (true) {
             result_ptr r;
             bool more = co_await next(r);
@@ -136,6 +151,17 @@ public:
             } else if (is_copy(status)) {
                 broken_ = true;
                 co_return false;
+            } else if (status == PGRES_PIPELINE_ABORTED) {
+                continue;  // an earlier part failed: that failure is the answer
+            } else if (status != PGRES_COMMAND_OK || PQcmdStatus(r.get()) != tag) {
+                // Only a prepared statement replaced by the session (DEALLOCATE + PREPARE in
+                // a function) answers otherwise: never reuse this connection.
+                tampered_ = true;
+                note_failure(error_result(
+                    error_code::backend_error,
+                    "postgres: the session's transaction control was changed by the statement; "
+                    "the connection is closed"
+                ));
             }
         }
     }
@@ -209,7 +235,7 @@ public:
     }
 
     /// session_check's answer: marks the connection for DISCARD ALL unless the session is
-    /// provably clean (one row whose second column is false).
+    /// provably clean (a row per control statement, none made by SQL).
     asio::awaitable<bool> read_session_check() {
         bool clean = false;
         while (true) {
@@ -225,9 +251,7 @@ public:
             }
             auto status = PQresultStatus(r.get());
             if (status == PGRES_TUPLES_OK) {
-                clean = PQntuples(r.get()) == 1 && PQnfields(r.get()) == 2 &&
-                        PQgetisnull(r.get(), 0, 1) == 0 &&
-                        std::string_view(PQgetvalue(r.get(), 0, 1)) == "f";
+                clean = only_control_statements(r.get());
             } else if (status == PGRES_FATAL_ERROR) {
                 note_failure(error_result_for(
                     error_fields(r.get(), conn_.password()),
@@ -277,6 +301,7 @@ public:
 
     bool stopped_at_cap() const { return stopped_at_cap_; }
     bool broken() const { return broken_; }
+    bool tampered() const { return tampered_; }
     io_status interruption() const { return interrupted_; }
     const std::optional<json>& failure() const { return failure_; }
     std::vector<type_oid>& types() { return types_; }
@@ -285,6 +310,18 @@ public:
 private:
     static bool is_copy(ExecStatusType s) {
         return s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH;
+    }
+
+    static bool only_control_statements(const pg_result* r) {
+        if (PQntuples(r) != control_statement_count || PQnfields(r) != 2) {
+            return false;
+        }
+        for (int row = 0; row < control_statement_count; ++row) {
+            if (PQgetisnull(r, row, 1) != 0 || std::string_view(PQgetvalue(r, row, 1)) != "f") {
+                return false;
+            }
+        }
+        return true;
     }
 
     asio::awaitable<bool> next(result_ptr& r) {
@@ -363,17 +400,39 @@ private:
     bool columns_set_ = false;
     bool stopped_at_cap_ = false;
     bool broken_ = false;
+    bool tampered_ = false;
 };
 
 bool send_pipeline(pg_connection& conn, const statement_request& req) {
     if (!req.read_only_transaction) {
-        return conn.send(req.sql, req.params) && conn.sync() && conn.send("DISCARD ALL") &&
+        return conn.send(req.sql, req.params) && conn.sync() && conn.send_discard_all() &&
                conn.sync();
     }
     // One segment, so one socket write (PQpipelineSync flushes): the ROLLBACK undoes what a
     // read-only transaction can change; session_check covers what outlives it.
-    return conn.send("BEGIN READ ONLY") && conn.send(req.sql, req.params) &&
-           conn.send(session_check_sql) && conn.send("ROLLBACK") && conn.sync();
+    return conn.send_prepared(begin_statement) && conn.send(req.sql, req.params) &&
+           conn.send(session_check_sql) && conn.send_prepared(rollback_statement) && conn.sync();
+}
+
+/// Prepares the control statements on a session that lacks them (new, or after DISCARD ALL):
+/// one extra round trip, then every read_only call reuses them.
+asio::awaitable<bool> prepare_control(pg_connection& conn, time_point deadline) {
+    if (conn.control_prepared()) {
+        co_return true;
+    }
+    if (!conn.prepare(begin_statement, "BEGIN READ ONLY") ||
+        !conn.prepare(rollback_statement, "ROLLBACK") || !conn.sync()) {
+        co_return false;
+    }
+    auto flushed = co_await conn.flush(deadline);
+    if (flushed != io_status::ready) {
+        co_return false;
+    }
+    auto drained = co_await conn.drain(deadline);
+    bool ready = drained == io_status::ready && !conn.last_segment_failed() &&
+                 conn.idle_outside_transaction();
+    conn.set_control_prepared(ready);
+    co_return ready;
 }
 
 }  // namespace
@@ -386,6 +445,9 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     bool settled = conn.pending_syncs() == 0;
     if (!settled) {
         settled = co_await settle(conn, deadline);
+    }
+    if (settled && request.read_only_transaction) {
+        settled = co_await prepare_control(conn, deadline);
     }
     if (!settled) {
         out.value = link_error(conn);
@@ -404,7 +466,7 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     auto sent = co_await conn.flush(deadline);
     bool complete = sent == io_status::ready;
     if (complete && request.read_only_transaction) {
-        complete = co_await reader.read_control();  // BEGIN READ ONLY
+        complete = co_await reader.read_control("BEGIN");
     }
     if (complete) {
         complete = co_await reader.read_statement();
@@ -413,7 +475,7 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
         complete = co_await reader.read_session_check();
     }
     if (complete && request.read_only_transaction) {
-        complete = co_await reader.read_control();  // ROLLBACK
+        complete = co_await reader.read_control("ROLLBACK");
     }
     if (complete) {
         complete = co_await reader.read_sync();
@@ -436,6 +498,7 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     }
     if (reader.failure()) {
         out.value = *reader.failure();
+        out.discard = out.discard || reader.tampered();
         co_return out;
     }
     out.column_types = std::move(reader.types());
@@ -458,7 +521,7 @@ asio::awaitable<bool> settle(pg_connection& conn, time_point deadline) {
         co_return true;  // the usual case: DISCARD ALL went through, or nothing to discard
     }
     bool sent = (conn.idle_outside_transaction() || conn.send("ROLLBACK")) && conn.sync() &&
-                conn.send("DISCARD ALL") && conn.sync();
+                conn.send_discard_all() && conn.sync();
     if (!sent) {
         co_return false;
     }

@@ -74,7 +74,13 @@ session=$(curl -s -D - -o /dev/null -X POST "http://127.0.0.1:$gw_port/mcp" \
 curl -s -o /dev/null -X POST "http://127.0.0.1:$gw_port/mcp" -H 'Content-Type: application/json' \
     -H 'Accept: application/json, text/event-stream' -H "Mcp-Session-Id: $session" \
     -H 'MCP-Protocol-Version: 2025-11-25' -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
-export MCP_SESSION_ID=$session PG_SERVER=bench
+export MCP_SESSION_ID=$session
+export MCP_BODY='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"postgres_query","arguments":{"server":"bench","sql":"SELECT 1"}}}'
+# Calls that did not end "ok", from the gateway's counters (see ../wrk/tools_call.lua).
+failed_calls() {
+    curl -sf "http://127.0.0.1:$gw_port/metrics" |
+        awk '/^mcpgw_tool_calls_total\{/ && !/outcome="ok"/ { n += $NF } END { printf "%d\n", n }'
+}
 
 cpu_seconds() { awk -v t="$tick" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$gw_pid/stat"; }
 rss_mb() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$gw_pid/status"; }
@@ -93,13 +99,15 @@ for c in $connections; do
     pg_lat=$(cat "$tmp"/pgbench_log* | awk '{ print $3 / 1000 }' | sort -n |
         awk '{ a[NR] = $1 } END { printf "%.3f / %.3f", a[int(NR * 0.5)], a[int(NR * 0.99)] }')
     cpu_before=$(cpu_seconds)
-    "${load_cpu[@]}" wrk -t"$threads" -c"$c" -d"${duration}s" --latency -s "$here/postgres_query.lua" \
+    failed_before=$(failed_calls)
+    "${load_cpu[@]}" wrk -t"$threads" -c"$c" -d"${duration}s" --latency -s "$here/../wrk/tools_call.lua" \
         "http://127.0.0.1:$gw_port/mcp" >"$tmp/wrk.out" 2>&1
     cpu_after=$(cpu_seconds)
     gw_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk.out")
     p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$tmp/wrk.out")")
     p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$tmp/wrk.out")")
-    errors=$(sed -n 's/^mcp_check: .*non200=\([0-9]*\) jsonrpc_errors=\([0-9]*\)/\1+\2/p' "$tmp/wrk.out")
+    non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$tmp/wrk.out")
+    errors=$(( ${non2xx:-0} + $(failed_calls) - failed_before ))
     ratio=$(awk -v a="$gw_rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.2f", b - a }')
     echo "| $c | ${pg_tps%.*} | $pg_lat | ${gw_rps%.*} | $p50 / $p99 | $ratio | $(rss_mb) | $cpu | ${errors:-?} |"

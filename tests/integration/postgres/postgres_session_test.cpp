@@ -38,6 +38,21 @@ protected:
             "EXECUTE 'PREPARE mcpgw_leak AS SELECT 1'; "
             "PERFORM pg_advisory_lock(4245); "
             "RETURN pg_backend_pid(); END $$;"
+            // Replaces the gateway's named BEGIN READ ONLY with a statement that starts no
+            // transaction, so a later call would run outside read-only mode if it were reused.
+            "CREATE FUNCTION " +
+            s +
+            ".swap_begin() RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+            "EXECUTE 'DEALLOCATE mcpgw_begin_read_only'; "
+            "EXECUTE 'PREPARE mcpgw_begin_read_only AS SELECT 1'; "
+            "PERFORM pg_advisory_lock(4246); "
+            "RETURN pg_backend_pid(); END $$;"
+            "CREATE FUNCTION " +
+            s +
+            ".drop_all() RETURNS int LANGUAGE plpgsql AS $$ BEGIN "
+            "EXECUTE 'DEALLOCATE ALL'; "
+            "PERFORM pg_advisory_lock(4247); "
+            "RETURN pg_backend_pid(); END $$;"
         );
         superuser_ = unique_name("mcpgw_su_");
         superuser_password_ = unique_name("su_secret_");
@@ -144,14 +159,14 @@ TEST_F(PostgresSession, ReadOnlyPreparedStatementAndLockDoNotLeak) {
     auto pid = first["structuredContent"]["rows"][0][0];
     EXPECT_EQ(advisory_locks(), 0) << "released inside the call, before its answer";
     auto next =
-        query("ro1", "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements)::int");
+        query("ro1", "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int");
     ASSERT_EQ(error_code(next), "") << next;
     EXPECT_EQ(next["structuredContent"]["rows"], (json{{pid, 0}})) << next;
     // A clean session stays clean over many calls on the same backend.
     for (int i = 0; i < 3; ++i) {
         auto again = query(
             "ro1",
-            "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements)::int"
+            "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int"
         );
         ASSERT_EQ(error_code(again), "") << again;
         EXPECT_EQ(again["structuredContent"]["rows"], (json{{pid, 0}})) << again;
@@ -165,11 +180,42 @@ TEST_F(PostgresSession, ReadOnlyFailedCallDoesNotLeak) {
     EXPECT_EQ(error_code(failed), "backend_error") << failed;
     auto next = query(
         "ro1",
-        "SELECT (SELECT count(*) FROM pg_prepared_statements)::int, "
+        "SELECT (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int, "
         "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory')::int"
     );
     ASSERT_EQ(error_code(next), "") << next;
     EXPECT_EQ(next["structuredContent"]["rows"], (json{{0, 0}})) << next;
+}
+
+// The named statements a read_only call runs around the caller's (BEGIN READ ONLY, ROLLBACK)
+// replaced or dropped by a function: the session check of that same call sees it, the
+// session is discarded or cleaned, and the next call on the same backend is read-only again.
+TEST_F(PostgresSession, ReplacedControlStatementsNeverServeTheNextCall) {
+    for (const std::string fn : {"swap_begin", "drop_all"}) {
+        SCOPED_TRACE(fn);
+        auto tampered = query("ro1", "SELECT " + schema_ + "." + fn + "()");
+        // Dropping ROLLBACK's statement fails that call; replacing BEGIN's does not.
+        if (fn == "drop_all") {
+            EXPECT_EQ(error_code(tampered), "backend_error") << tampered;
+        }
+        auto next = query(
+            "ro1",
+            "SELECT current_setting('transaction_read_only') AS ro, "
+            "(SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int AS by_sql"
+        );
+        ASSERT_EQ(error_code(next), "") << next;
+        auto expected = json::array({json::array({"on", 0})});
+        EXPECT_EQ(next["structuredContent"]["rows"], expected) << next;
+        auto write = query("ro1", "SELECT " + schema_ + ".leak_rw()");
+        EXPECT_EQ(error_code(write), "refused") << write;
+        EXPECT_NE(write.dump().find("25006"), std::string::npos) << "read-only transaction";
+        EXPECT_TRUE(eventually(
+            [] {
+                return advisory_locks() == 0;
+            },
+            2s
+        ));
+    }
 }
 
 TEST_F(PostgresSession, SuperuserWarningForReadOnlyOnly) {
