@@ -172,6 +172,10 @@ asio::awaitable<bool> pg_connector::ping(pg_connection& c, time_point deadline) 
     co_return co_await postgres::ping(c, deadline);
 }
 
+bool pg_connector::needs_reset(const pg_connection& c) const {
+    return !is_settled(c);
+}
+
 asio::awaitable<bool> pg_connector::reset(pg_connection& c, time_point deadline) {
     co_return co_await settle(c, deadline);
 }

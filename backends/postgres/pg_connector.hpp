@@ -24,6 +24,7 @@ public:
     ) override;
     boost::asio::awaitable<bool> ping(pg_connection& c, time_point deadline) override;
     boost::asio::awaitable<bool> reset(pg_connection& c, time_point deadline) override;
+    bool needs_reset(const pg_connection& c) const override;
     void close(pg_connection& c) override;
 
 private:

@@ -506,6 +506,11 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     co_return out;
 }
 
+bool is_settled(const pg_connection& conn) {
+    return conn.ok() && conn.pending_syncs() == 0 && !conn.last_segment_failed() &&
+           !conn.needs_discard() && conn.idle_outside_transaction();
+}
+
 asio::awaitable<bool> settle(pg_connection& conn, time_point deadline) {
     co_await asio::this_coro::throw_if_cancelled(false);
     if (!conn.ok()) {
@@ -517,7 +522,7 @@ asio::awaitable<bool> settle(pg_connection& conn, time_point deadline) {
             co_return false;
         }
     }
-    if (!conn.last_segment_failed() && !conn.needs_discard() && conn.idle_outside_transaction()) {
+    if (is_settled(conn)) {
         co_return true;  // the usual case: DISCARD ALL went through, or nothing to discard
     }
     bool sent = (conn.idle_outside_transaction() || conn.send("ROLLBACK")) && conn.sync() &&

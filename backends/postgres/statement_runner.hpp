@@ -2,9 +2,10 @@
 // Runs one statement on a pooled connection, in one round trip:
 //
 //   read_only:  BEGIN READ ONLY; <statement>; <session check>; ROLLBACK; Sync
+//               (BEGIN and ROLLBACK as statements prepared once per session)
 //   read_write: <statement>; Sync | DISCARD ALL; Sync
 //
-// Each part goes through PQsendQueryParams (the extended protocol takes exactly one statement:
+// The statement goes through PQsendQueryParams (the extended protocol takes exactly one statement:
 // "SELECT 1; SELECT 2" is refused by the server). Rows arrive one by one (single-row mode)
 // into a table_builder; once a cap is reached the rest is not read: the statement is cancelled
 // on the server and the connection drained. The caller gets its answer after the first Sync
@@ -60,6 +61,10 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
 /// the last segment failed or a transaction is open, runs ROLLBACK and DISCARD ALL. False =
 /// discard the connection.
 boost::asio::awaitable<bool> settle(pg_connection& conn, time_point deadline);
+
+/// Whether settle() would have nothing to do: connected, nothing pending, nothing to discard,
+/// no transaction open.
+bool is_settled(const pg_connection& conn);
 
 }  // namespace mcpgw::backends::postgres
 

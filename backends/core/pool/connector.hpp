@@ -35,6 +35,12 @@ public:
     virtual boost::asio::awaitable<bool> ping(Conn& c, time_point deadline) = 0;
     /// Rolls back, resets session variables...; false = discard the connection.
     virtual boost::asio::awaitable<bool> reset(Conn& c, time_point deadline) = 0;
+    /// False when the connection is known clean and idle, so the pool takes it back without
+    /// running reset() (no coroutine, no round trip): the common case after a tidy call.
+    virtual bool needs_reset(const Conn& c) const {
+        (void)c;
+        return true;
+    }
     /// Closes without waiting (the pool drops the object right after).
     virtual void close(Conn& c) = 0;
 };

@@ -146,6 +146,11 @@ private:
                     spawn(a->slot, run_ping(this->shared_from_this(), a->slot));
                     break;
                 case action::kind::reset:
+                    if (auto it = conns_.find(a->slot);
+                        it != conns_.end() && !connector_->needs_reset(*it->second)) {
+                        state_.reset_done(a->slot, true, clock::now());
+                        break;
+                    }
                     spawn(a->slot, run_reset(this->shared_from_this(), a->slot));
                     break;
                 case action::kind::close:

@@ -116,6 +116,35 @@ TEST(PoolAsio, ReleasedConnectionIsResetAndReused) {
     h.run(reuse_body(&h));
 }
 
+// A connector that knows a returned connection is clean skips reset(): the connection is idle
+// again at once, with no reset coroutine; a dirty one is still reset.
+asio::awaitable<void> clean_return_body(harness* h) {
+    h->fake->skip_reset_when_clean = true;
+    {
+        auto r = co_await h->p->acquire(in(1s));
+        EXPECT_TRUE(r.ok());
+    }  // returned clean
+    EXPECT_EQ(h->p->stats()["idle"], 1) << "idle without waiting for a reset";
+    {
+        auto r = co_await h->p->acquire(in(1s));
+        EXPECT_TRUE(r.ok());
+        EXPECT_EQ(r.conn->id, 1);
+        r.conn->dirty = true;
+    }  // returned dirty: reset runs
+    co_await sleep_for(5ms);
+    auto r = co_await h->p->acquire(in(1s));
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.conn->id, 1);
+    EXPECT_FALSE(r.conn->dirty);
+    EXPECT_EQ(h->fake->resets, 1);
+    EXPECT_EQ(h->fake->connects, 1);
+}
+
+TEST(PoolAsio, CleanConnectionReturnsWithoutReset) {
+    harness h(fast_options());
+    h.run(clean_return_body(&h));
+}
+
 struct load_stats {
     int ok = 0;
     int finished = 0;

@@ -28,6 +28,7 @@ public:
     std::string error = "connection refused (fake)";
     bool ping_ok = true;
     bool reset_ok = true;
+    bool skip_reset_when_clean = false;  // needs_reset() answers from fake_conn::dirty
 
     // Observations
     int attempts = 0;  // connect calls
@@ -64,6 +65,10 @@ public:
         ++resets;
         c.dirty = false;
         co_return reset_ok;
+    }
+
+    bool needs_reset(const fake_conn& c) const override {
+        return !skip_reset_when_clean || c.dirty;
     }
 
     void close(fake_conn& /*c*/) override {
