@@ -2,7 +2,10 @@
 # benchmarks/databases.sh: the database paths of the gateway beside the databases' own tools,
 # on this machine, in one run (issue 3).
 #
-#   postgres_query SELECT 1   vs  pgbench -M extended with a SELECT 1 script
+#   postgres_query SELECT 1   vs  pgbench -M extended with a SELECT 1 script, and vs
+#                                 pg_bridge (mcpgw_bench_pg_ceiling: a bare Beast HTTP front
+#                                 doing one pipelined SELECT 1 per POST, no MCP, no safety:
+#                                 the floor for any HTTP gateway in front of PostgreSQL here)
 #   redis_command GET k       vs  redis-benchmark GET
 #   sqlite_query SELECT 1, tools/list (no database tool to compare with)
 #
@@ -27,8 +30,10 @@ pg_bin=/usr/lib/postgresql/15/bin
 tmp=$(mktemp -d /tmp/mcpgw-dbbench.XXXXXX)
 servers=$tmp/servers
 gateway_pid=
+bridge_pid=
 cleanup() {
     [[ -n $gateway_pid ]] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null
+    [[ -n $bridge_pid ]] && kill "$bridge_pid" 2>/dev/null && wait "$bridge_pid" 2>/dev/null
     "$root/tests/servers/stop.sh" postgres "$servers" >/dev/null 2>&1 || true
     "$root/tests/servers/stop.sh" redis "$servers" >/dev/null 2>&1 || true
     rm -rf "$tmp"
@@ -39,7 +44,7 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     echo "building (release) in $build ..." >&2
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >"$tmp/build.log" 2>&1 &&
-        cmake --build "$build" --target mcpgw -j2 >>"$tmp/build.log" 2>&1 ||
+        cmake --build "$build" --target mcpgw mcpgw_bench_pg_ceiling -j2 >>"$tmp/build.log" 2>&1 ||
         { tail -50 "$tmp/build.log" >&2; exit 1; }
 fi
 
@@ -75,6 +80,17 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [[ -n ${gateway_port:-} ]] || { echo "gateway did not start:" >&2; cat "$tmp/gateway.log" >&2; exit 1; }
+
+bridge_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+"$build/benchmarks/mcpgw_bench_pg_ceiling" "$bridge_port" \
+    "host=127.0.0.1 port=$pg_port user=$pg_user password=$pg_password dbname=$pg_db" "$max_conns" \
+    2>"$tmp/bridge.log" &
+bridge_pid=$!
+for _ in $(seq 100); do
+    grep -q listening "$tmp/bridge.log" && break
+    sleep 0.1
+done
+grep -q listening "$tmp/bridge.log" || { echo "pg bridge did not start:" >&2; cat "$tmp/bridge.log" >&2; exit 1; }
 
 curl -sS -D "$tmp/headers" -o /dev/null -X POST "http://127.0.0.1:$gateway_port/mcp" \
     -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
@@ -112,14 +128,15 @@ failed_calls() {
         awk '/^mcpgw_tool_calls_total\{/ && !/outcome="ok"/ { n += $NF } END { printf "%d\n", n }'
 }
 
-gateway_run() { # SCENARIO CONNS RUN
-    local raw=$out/wrk-$1-c$2-$3.txt threads=2 cpu0 failed0
+gateway_run() { # SCENARIO CONNS RUN  (scenario pg_bridge: the bare HTTP->PostgreSQL front)
+    local raw=$out/wrk-$1-c$2-$3.txt threads=2 cpu0 failed0 pid=$gateway_pid port=$gateway_port
+    [[ $1 == pg_bridge ]] && pid=$bridge_pid port=$bridge_port
     [[ $2 == 1 ]] && threads=1
     failed0=$(failed_calls)
-    cpu0=$(cpu_ticks "$gateway_pid")
-    MCP_BODY=${bodies[$1]} wrk -t"$threads" -c"$2" -d"$duration" --latency \
-        -s "$here/wrk/tools_call.lua" "http://127.0.0.1:$gateway_port/mcp" >"$raw"
-    local cpu=$(( $(cpu_ticks "$gateway_pid") - cpu0 ))
+    cpu0=$(cpu_ticks "$pid")
+    MCP_BODY=${bodies[$1]:-} wrk -t"$threads" -c"$2" -d"$duration" --latency \
+        -s "$here/wrk/tools_call.lua" "http://127.0.0.1:$port/mcp" >"$raw"
+    local cpu=$(( $(cpu_ticks "$pid") - cpu0 ))
     local failed=$(( $(failed_calls) - failed0 ))
     read -r rps p50 p99 errors < <(awk -v failed="$failed" '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
@@ -128,7 +145,7 @@ gateway_run() { # SCENARIO CONNS RUN
         /Non-2xx or 3xx responses:/ { e += $NF }
         END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, e + failed }' "$raw")
     record "$1" "$2" "$3" "$rps" "$p50" "$p99" "$errors" \
-        "$(awk -v t="$cpu" -v h="$tick" 'BEGIN {print t / h}')" "$(rss_kb "$gateway_pid")"
+        "$(awk -v t="$cpu" -v h="$tick" 'BEGIN {print t / h}')" "$(rss_kb "$pid")"
     echo "$1 c=$2 #$3: $rps req/s p50 ${p50} ms p99 ${p99} ms errors $errors" >&2
 }
 
@@ -160,6 +177,7 @@ redis_benchmark_run() { # CONNS RUN
 
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 idle_rss=$(rss_kb "$gateway_pid")
+MCP_BODY=x wrk -t1 -c4 -d1s -s "$here/wrk/tools_call.lua" "http://127.0.0.1:$bridge_port/mcp" >/dev/null
 for scenario in gw_postgres gw_redis gw_sqlite gw_tools_list; do # warm-up, not recorded
     MCP_BODY=${bodies[$scenario]} wrk -t1 -c4 -d1s -s "$here/wrk/tools_call.lua" \
         "http://127.0.0.1:$gateway_port/mcp" >/dev/null
@@ -167,6 +185,7 @@ done
 for conns in $connections; do
     for run in 1 2; do
         pgbench_run "$conns" "$run"
+        gateway_run pg_bridge "$conns" "$run"
         gateway_run gw_postgres "$conns" "$run"
         redis_benchmark_run "$conns" "$run"
         gateway_run gw_redis "$conns" "$run"
@@ -186,8 +205,8 @@ done
     echo
     echo "rps and p50: mean of two runs; p99: the worse run; gateway CPU: µs of gateway CPU per request."
     echo
-    echo "| scenario | conns | rps | p50 ms | p99 ms | errors | gateway µs CPU/req | vs native |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| scenario | conns | rps | p50 ms | p99 ms | errors | gateway µs CPU/req | vs native | vs pg_bridge |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' '
         { k = $1 SUBSEP $2; rps[k] += $4 / 2; p50[k] += $5 / 2; if ($6 > p99[k]) p99[k] = $6
           err[k] += $7; cpu[k] += $8; reqs[k] += $4 * 1
@@ -196,10 +215,12 @@ done
           for (i = 1; i <= n; i++) {
             split(order[i], p, SUBSEP); s = p[1]; c = p[2]
             native = ""
-            if (s == "gw_postgres") native = sprintf("%.2f", rps[order[i]] / rps["pgbench" SUBSEP c])
+            bridge = ""
+            if (s == "gw_postgres" || s == "pg_bridge") native = sprintf("%.2f", rps[order[i]] / rps["pgbench" SUBSEP c])
+            if (s == "gw_postgres") bridge = sprintf("%.2f", rps[order[i]] / rps["pg_bridge" SUBSEP c])
             if (s == "gw_redis") native = sprintf("%.2f", rps[order[i]] / rps["redis-benchmark" SUBSEP c])
             percpu = (cpu[order[i]] > 0) ? sprintf("%.1f", cpu[order[i]] * 1e6 / (rps[order[i]] * 2 * '"$secs"')) : ""
-            printf "| %s | %s | %.0f | %.3f | %.3f | %d | %s | %s |\n", s, c, rps[order[i]], p50[order[i]], p99[order[i]], err[order[i]], percpu, native
+            printf "| %s | %s | %.0f | %.3f | %.3f | %d | %s | %s | %s |\n", s, c, rps[order[i]], p50[order[i]], p99[order[i]], err[order[i]], percpu, native, bridge
           }
         }' "$out/runs.tsv"
 } >"$out/report.md"
