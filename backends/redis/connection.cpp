@@ -84,6 +84,8 @@ std::string failure_of(const command_outcome& o, const char* step) {
             return "cancelled";
         case command_outcome::status::link_error:
             return o.error;
+        case command_outcome::status::too_large:
+            return std::string(step) + " failed: reply too large";
     }
     return "failed";
 }

@@ -8,7 +8,14 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <cerrno>
 #include <utility>
+
+#include <sys/socket.h>
+
+// Exported by libhiredis (0.14 and 1.x) but not declared in its headers: the second half of
+// redisAsyncHandleRead (parse what the reader holds, run the reply callbacks).
+extern "C" void redisProcessCallbacks(redisAsyncContext* ac);
 
 namespace mcpgw::backends::redis {
 namespace {
@@ -191,12 +198,44 @@ void redis_link::arm_read() {
             if (ec || self->context_ == nullptr || !self->want_read_) {
                 return;
             }
-            redisAsyncHandleRead(self->context_);  // may free the context (on_cleanup)
+            self->read_ready();  // may free the context (on_cleanup)
             if (self->want_read_) {
                 self->arm_read();
             }
         }
     );
+}
+
+// redisAsyncHandleRead would read into hiredis's buffer with no bound on the reply's size.
+// Reading here first counts the bytes of the reply in flight; hiredis still parses them
+// (redisReaderFeed + redisProcessCallbacks, what redisAsyncHandleRead does after its read).
+// The connect handshake, end of stream and read errors stay with redisAsyncHandleRead.
+void redis_link::read_ready() {
+    if ((context_->c.flags & REDIS_CONNECTED) == 0) {
+        redisAsyncHandleRead(context_);
+        return;
+    }
+    char buffer[16 * 1024];
+    auto n = ::recv(context_->c.fd, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        return;
+    }
+    if (n <= 0) {
+        redisAsyncHandleRead(context_);  // reads the end or the error again and disconnects
+        return;
+    }
+    reply_bytes_ += static_cast<std::size_t>(n);
+    if (reply_limit_ > 0 && reply_bytes_ > reply_limit_) {
+        too_large_ = true;
+        abort();  // the waiting command completes; the pool discards the link
+        return;
+    }
+    if (redisReaderFeed(context_->c.reader, buffer, static_cast<std::size_t>(n)) != REDIS_OK) {
+        error_ = "cannot read the reply";
+        abort();
+        return;
+    }
+    redisProcessCallbacks(context_);
 }
 
 void redis_link::arm_write() {
@@ -234,9 +273,12 @@ redis_link::command(std::vector<std::string> argv, time_point deadline) {
         ptrs.push_back(a.data());
         lens.push_back(a.size());
     }
+    auto limit = std::exchange(reply_limit_, 0);
+    reply_bytes_ = 0;
     auto pending = std::make_shared<pending_reply>();
     asio::steady_timer wake(executor_, deadline);
     auto* holder = new std::shared_ptr<pending_reply>(pending);
+    reply_limit_ = limit;
     int rc = redisAsyncCommandArgv(
         context_,
         &on_reply,
@@ -246,6 +288,7 @@ redis_link::command(std::vector<std::string> argv, time_point deadline) {
         lens.data()
     );
     if (rc != REDIS_OK) {
+        reply_limit_ = 0;
         delete holder;  // not queued: hiredis will never call on_reply for it
         out.error = error_.empty() ? "cannot send the command" : error_;
         co_return out;
@@ -271,9 +314,12 @@ redis_link::command(std::vector<std::string> argv, time_point deadline) {
             cancelled ? command_outcome::status::cancelled : command_outcome::status::timeout;
         co_return out;
     }
+    reply_limit_ = 0;
     if (pending->has_reply) {
         out.result = command_outcome::status::reply;
         out.value = std::move(pending->value);
+    } else if (too_large_) {
+        out.result = command_outcome::status::too_large;
     } else {
         out.error = error_.empty() ? pending->error : error_;
     }

@@ -25,7 +25,7 @@ namespace mcpgw::backends::redis {
 using time_point = std::chrono::steady_clock::time_point;
 
 struct command_outcome {
-    enum class status { reply, link_error, timeout, cancelled };
+    enum class status { reply, link_error, timeout, cancelled, too_large };
     status result = status::link_error;
     redis_value value;  // when result == reply (may be an error reply)
     std::string error;  // when link_error: hiredis's text, e.g. "Connection refused"
@@ -49,6 +49,11 @@ public:
     boost::asio::awaitable<command_outcome>
     command(std::vector<std::string> argv, time_point deadline);
 
+    /// Caps the bytes the next command's reply may take on the wire (0: no cap). Past it
+    /// the link is dropped and the command ends `too_large`, so a huge reply (LRANGE 0 -1 of
+    /// a million elements) is never held in memory whole. Applies to one command.
+    void limit_next_reply(std::size_t bytes) { reply_limit_ = bytes; }
+
     /// Frees the hiredis context now: the socket closes, waiting commands complete with a
     /// link error. Idempotent.
     void abort();
@@ -69,7 +74,8 @@ private:
 
     void arm_read();
     void arm_write();
-    void detach();  // the context is going away: stop waiting on its socket
+    void read_ready();  // the socket is readable: read, count, feed hiredis
+    void detach();      // the context is going away: stop waiting on its socket
 
     boost::asio::any_io_executor executor_;
     boost::asio::posix::stream_descriptor socket_;
@@ -78,6 +84,9 @@ private:
     bool want_write_ = false;
     bool read_armed_ = false;
     bool write_armed_ = false;
+    std::size_t reply_limit_ = 0;  // for the command in flight; 0 = none
+    std::size_t reply_bytes_ = 0;  // read since that command was sent
+    bool too_large_ = false;
     std::string error_;
 };
 

@@ -158,6 +158,7 @@ redis_source::run(call_context& ctx, std::string command, std::vector<std::strin
         }
         auto started = std::chrono::steady_clock::now();
         auto link = conn.link;  // keeps the link alive across the wait
+        link->limit_next_reply(settings_.max_reply_bytes);
         auto outcome = co_await link->command(std::move(argv), deadline);
         double elapsed =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
@@ -184,6 +185,15 @@ redis_source::run(call_context& ctx, std::string command, std::vector<std::strin
             case command_outcome::status::cancelled:
                 lease.conn.discard();
                 co_return error_result(error_code::cancelled, "the call was cancelled");
+            case command_outcome::status::too_large:
+                lease.conn.discard();
+                co_return error_result(
+                    error_code::refused,
+                    "the reply is larger than max_reply_bytes (" +
+                        std::to_string(settings_.max_reply_bytes) +
+                        " bytes on the wire) and was not read; ask for less (a smaller range, "
+                        "SCAN with COUNT, HSCAN/SSCAN/ZSCAN instead of HGETALL/SMEMBERS/ZRANGE)"
+                );
             case command_outcome::status::link_error:
                 lease.conn.discard();
                 co_return error_result(

@@ -185,6 +185,7 @@ redis_settings parse_settings(const config_node& server) {
          "allow",
          "timeout",
          "max_result_bytes",
+         "max_reply_bytes",
          "max_items",
          "pool"}
     );
@@ -229,6 +230,13 @@ redis_settings parse_settings(const config_node& server) {
     s.limits.max_bytes = static_cast<std::size_t>(
         server.optional_int("max_result_bytes", 1024 * 1024, 16, std::int64_t{256} * 1024 * 1024)
     );
+    auto max_result = static_cast<std::int64_t>(s.limits.max_bytes);
+    s.max_reply_bytes = static_cast<std::size_t>(server.optional_int(
+        "max_reply_bytes",
+        4 * max_result,
+        max_result,
+        std::int64_t{1024} * 1024 * 1024
+    ));
     pool::pool_options defaults;
     s.pool = pool::parse_pool_options(server.optional_child("pool"), defaults);
     return s;

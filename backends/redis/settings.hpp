@@ -9,6 +9,7 @@
 //     timeout: 30s                 # per call
 //     max_items: 1000              # array elements per reply (all levels)
 //     max_result_bytes: 1048576
+//     max_reply_bytes: 4194304     # reply size on the wire before the link is dropped
 //     pool: {max: 10}
 //
 // Unknown keys are errors naming key and line; `rediss://` (TLS) is refused as unsupported.
@@ -36,6 +37,9 @@ struct redis_settings {
     access_policy policy;  // access + allow
     std::chrono::milliseconds timeout = std::chrono::seconds(30);
     reply_limits limits;
+    /// A reply larger than this on the wire is not read (the link is dropped): what hiredis
+    /// holds in memory per call stays bounded. Default 4 x max_result_bytes.
+    std::size_t max_reply_bytes = 4 * 1024 * 1024;
     pool::pool_options pool;
 
     access_mode access() const { return policy.access; }

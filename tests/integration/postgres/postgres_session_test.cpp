@@ -158,15 +158,18 @@ TEST_F(PostgresSession, ReadOnlyPreparedStatementAndLockDoNotLeak) {
     ASSERT_EQ(error_code(first), "") << first;
     auto pid = first["structuredContent"]["rows"][0][0];
     EXPECT_EQ(advisory_locks(), 0) << "released inside the call, before its answer";
-    auto next =
-        query("ro1", "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int");
+    auto next = query(
+        "ro1",
+        "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int"
+    );
     ASSERT_EQ(error_code(next), "") << next;
     EXPECT_EQ(next["structuredContent"]["rows"], (json{{pid, 0}})) << next;
     // A clean session stays clean over many calls on the same backend.
     for (int i = 0; i < 3; ++i) {
         auto again = query(
             "ro1",
-            "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements WHERE from_sql)::int"
+            "SELECT pg_backend_pid(), (SELECT count(*) FROM pg_prepared_statements WHERE "
+            "from_sql)::int"
         );
         ASSERT_EQ(error_code(again), "") << again;
         EXPECT_EQ(again["structuredContent"]["rows"], (json{{pid, 0}})) << again;

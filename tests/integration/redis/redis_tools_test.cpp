@@ -19,7 +19,8 @@ protected:
             "  - {name: ro, type: redis, " + at + ", description: read only cache}\n" +
                 "  - {name: rw, type: redis, " + at + ", access: read_write}\n" +
                 "  - {name: capped, type: redis, " + at +
-                ", max_items: 3, max_result_bytes: 64}\n" +
+                ", max_items: 3, max_result_bytes: 64, max_reply_bytes: 65536}\n" +
+                "  - {name: wirecap, type: redis, " + at + ", max_reply_bytes: 4096}\n" +
                 "  - {name: db5, type: redis, url: 'redis://" + host_ + ":" +
                 std::to_string(port_) + "/5'}\n",
             "  - name: note\n"
@@ -231,6 +232,34 @@ TEST_F(RedisTools, RepliesAreTruncatedByItemsAndBytes) {
 
     r = cmd("ro", "GET", {p_ + "big"});
     EXPECT_FALSE(r["structuredContent"]["truncated"].get<bool>());
+}
+
+// A reply larger than max_reply_bytes on the wire is not read into memory: the link is dropped
+// mid-reply, the call is refused with what to do instead, the data is untouched, and the next
+// call on the same server gets a fresh connection.
+TEST_F(RedisTools, HugeRepliesAreRefusedBeforeBeingRead) {
+    const std::string key = p_ + "huge";
+    db_->run({"DEL", key});
+    std::vector<std::string> push{"RPUSH", key};
+    for (int i = 0; i < 2000; ++i) {
+        push.push_back(std::string(100, static_cast<char>('a' + i % 26)));
+    }
+    db_->run(push);
+    auto r = cmd("wirecap", "LRANGE", {key, 0, -1});
+    EXPECT_EQ(error_code(r), "refused") << r;
+    auto message = r["structuredContent"]["error"]["message"].get<std::string>();
+    EXPECT_NE(message.find("max_reply_bytes (4096 bytes"), std::string::npos) << message;
+    EXPECT_NE(message.find("SCAN"), std::string::npos) << message;
+
+    auto small = cmd("wirecap", "LRANGE", {key, 0, 2});
+    ASSERT_EQ(error_code(small), "") << small;
+    EXPECT_EQ(reply_of(small).size(), 3U);
+    auto len = cmd("wirecap", "LLEN", {key});
+    EXPECT_EQ(reply_of(len), 2000) << "nothing was changed on the server";
+    // Under the default cap (4 x max_result_bytes = 4 MiB) the same reply is read and shown.
+    auto whole = cmd("ro", "LRANGE", {key, 0, -1});
+    ASSERT_EQ(error_code(whole), "") << whole;
+    EXPECT_EQ(reply_of(whole).size(), 1000U) << "max_items (default 1000) still applies";
 }
 
 TEST_F(RedisTools, UrlSelectsTheDatabase) {

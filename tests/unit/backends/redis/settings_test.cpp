@@ -27,6 +27,7 @@ TEST(RedisSettings, HostKeysAndDefaults) {
     EXPECT_EQ(s.timeout, std::chrono::seconds(30));
     EXPECT_EQ(s.limits.max_items, 1000U);
     EXPECT_EQ(s.limits.max_bytes, 1024U * 1024U);
+    EXPECT_EQ(s.max_reply_bytes, 4U * 1024U * 1024U);
     EXPECT_TRUE(s.policy.allow.empty());
 
     s = parse(
@@ -42,6 +43,7 @@ TEST(RedisSettings, HostKeysAndDefaults) {
     EXPECT_EQ(s.timeout, std::chrono::seconds(5));
     EXPECT_EQ(s.limits.max_items, 10U);
     EXPECT_EQ(s.limits.max_bytes, 2048U);
+    EXPECT_EQ(s.max_reply_bytes, 4U * 2048U) << "default follows max_result_bytes";
     EXPECT_EQ(s.policy.allow, (std::set<std::string>{"blpop", "client|list"}));
     EXPECT_EQ(s.pool.max_size, 4U);
     EXPECT_EQ(s.description, "cache");
@@ -118,6 +120,12 @@ TEST(RedisSettings, ErrorsNameKeyAndLineButNeverThePassword) {
         parse("{name: c, type: redis, host: h, timeout: 0s}");
     });
     EXPECT_NE(e.find("timeout"), std::string::npos) << e;
+
+    e = error_of([] {
+        parse("{name: c, type: redis, host: h, max_result_bytes: 4096, max_reply_bytes: 1000}");
+    });
+    EXPECT_NE(e.find("max_reply_bytes"), std::string::npos) << e;
+    EXPECT_NE(e.find("4096"), std::string::npos) << "names the minimum: " << e;
 
     e = error_of([] {
         parse("{name: c, type: redis, host: h, pool: {size: 3}}");
