@@ -12,14 +12,30 @@ jobs="${MCPGW_JOBS:-2}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
+# ctest counts a test as "Skipped", not failed, when its output says SKIPPED, and GoogleTest
+# prints that for every test of a suite whose SetUpTestSuite failed (a server that did not
+# start, a bad test config). No test skips on purpose, so any skip fails the run.
+run_ctest() {
+  local log
+  log=$(mktemp)
+  ctest "$@" 2>&1 | tee "$log"
+  if grep -q '(Skipped)' "$log"; then
+    echo "FAILED: tests were skipped (a suite's setup failed?):" >&2
+    grep '(Skipped)' "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
 echo "== release build (-Werror)"
 cmake --preset release -DMCPGW_WERROR=ON >/dev/null
 cmake --build --preset release -j "$jobs"
 echo "== release tests"
-ctest --test-dir build/release --output-on-failure -j "$jobs" --timeout 600
+run_ctest --test-dir build/release --output-on-failure -j "$jobs" --timeout 600
 
 echo "== ASan/UBSan build (-Werror)"
 cmake --preset asan -DMCPGW_WERROR=ON >/dev/null
 cmake --build --preset asan -j "$jobs"
 echo "== ASan/UBSan tests (unit, integration)"
-ctest --test-dir build/asan --output-on-failure -j "$jobs" --timeout 600 -L 'unit|integration'
+run_ctest --test-dir build/asan --output-on-failure -j "$jobs" --timeout 600 -L 'unit|integration'

@@ -237,6 +237,7 @@ time_point pool_state::next_wakeup() const {
 pool_counts pool_state::counts() const {
     pool_counts c;
     c.size = slots_.size();
+    c.max_size = options_.max_size;
     c.in_use = count(slot_status::in_use);
     c.idle = count(slot_status::idle);
     c.opening = count(slot_status::opening);

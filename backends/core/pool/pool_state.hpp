@@ -43,7 +43,8 @@ struct action {
 };
 
 struct pool_counts {
-    std::size_t size = 0;  // every slot: opening, idle, in use, resetting, pinging
+    std::size_t size = 0;      // every slot: opening, idle, in use, resetting, pinging
+    std::size_t max_size = 0;  // the configured ceiling (pool.max)
     std::size_t in_use = 0;
     std::size_t idle = 0;
     std::size_t waiters = 0;

@@ -5,6 +5,7 @@ namespace mcpgw::backends::pool {
 nlohmann::json to_json(const pool_counts& c) {
     return nlohmann::json{
         {"size", c.size},
+        {"max_size", c.max_size},
         {"in_use", c.in_use},
         {"idle", c.idle},
         {"waiters", c.waiters},

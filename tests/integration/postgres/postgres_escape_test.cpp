@@ -63,9 +63,15 @@ protected:
             accounts_fingerprint(*db_, s),
             db_->scalar("SELECT last_value || '/' || is_called FROM " + s + ".seq"),
             admin_->scalar("SELECT count(*) FROM pg_largeobject_metadata"),
-            admin_->scalar("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"),
+            // Only what these attempts could create: other suites run at the same time
+            // against the same server (ctest -j) and take locks and make roles of their own.
             admin_->scalar(
-                "SELECT string_agg(rolname || rolsuper::text, ',' ORDER BY rolname) FROM pg_roles"
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242"
+            ),
+            admin_->scalar(
+                "SELECT string_agg(rolname || rolsuper::text, ',' ORDER BY rolname) FROM pg_roles "
+                "WHERE rolname IN ('intruder', '" +
+                env_->user() + "')"
             ),
             db_->scalar(
                 "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class c JOIN "

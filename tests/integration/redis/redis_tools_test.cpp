@@ -20,7 +20,8 @@ protected:
                 "  - {name: rw, type: redis, " + at + ", access: read_write}\n" +
                 "  - {name: capped, type: redis, " + at +
                 ", max_items: 3, max_result_bytes: 64, max_reply_bytes: 65536}\n" +
-                "  - {name: wirecap, type: redis, " + at + ", max_reply_bytes: 4096}\n" +
+                "  - {name: wirecap, type: redis, " + at +
+                ", max_result_bytes: 1024, max_reply_bytes: 4096}\n" +
                 "  - {name: db5, type: redis, url: 'redis://" + host_ + ":" +
                 std::to_string(port_) + "/5'}\n",
             "  - name: note\n"
@@ -92,7 +93,7 @@ TEST_F(RedisTools, ToolsAreListedWithSchemas) {
     ASSERT_TRUE(redis_tool.is_object()) << list;
     EXPECT_EQ(
         redis_tool["inputSchema"]["properties"]["server"]["enum"],
-        json::array({"ro", "rw", "capped", "db5"})
+        json::array({"ro", "rw", "capped", "wirecap", "db5"})
     );
     EXPECT_TRUE(redis_tool.contains("outputSchema"));
     EXPECT_FALSE(redis_tool["annotations"]["readOnlyHint"].get<bool>());  // rw is reachable

@@ -464,6 +464,7 @@ TEST(PoolState, StatsJsonHasEveryField) {
     auto j = to_json(s.counts());
     for (const char* key :
          {"size",
+          "max_size",
           "in_use",
           "idle",
           "waiters",
@@ -475,6 +476,7 @@ TEST(PoolState, StatsJsonHasEveryField) {
     }
     EXPECT_EQ(j["idle"], 1);
     EXPECT_EQ(j["size"], 1);
+    EXPECT_EQ(j["max_size"], base_options().max_size);
 }
 
 // Random inputs against the invariants: never above max_size, no idle connection while a
