@@ -1,5 +1,6 @@
 #include "gateway.hpp"
 
+#include "metrics/source_metrics.hpp"
 #include "transports/transports.hpp"
 
 #include <backends/core/log.hpp>
@@ -38,6 +39,22 @@ std::vector<std::string> host_allowlist(const listen_config& listen) {
     return hosts;
 }
 
+/// A source's last error as /readyz shows it: one line, at most 500 bytes. Sources already
+/// keep credentials out of it; this only keeps the answer small and printable.
+std::string readable_error(const std::string& text) {
+    constexpr std::size_t cap = 500;
+    std::string out = text.substr(0, cap);
+    for (char& c : out) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            c = ' ';
+        }
+    }
+    if (text.size() > cap) {
+        out += "...";
+    }
+    return out;
+}
+
 service_options make_service_options(const gateway_config& c) {
     service_options o;
     o.default_call_timeout = c.limits.default_call_timeout;
@@ -57,15 +74,33 @@ gateway::gateway(
       config_(config),
       catalog_(catalog),
       metrics_(metrics),
+      http_metrics_(metrics),
       service_(std::move(catalog), make_service_options(config), metrics),
       sessions_(config.sessions.max_sessions, config.sessions.idle_ttl, 32),
       auth_(config.auth.api_keys),
       guard_(host_allowlist(config.listen), config.listen.allowed_origins) {
     metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}})
         .set(1);
+    // Pool and health series are read from the sources at scrape time (on the event loop,
+    // where /metrics is served). A weak reference: the registry may outlive the catalog.
+    std::weak_ptr<const backends::catalog> sources = catalog_;
+    metrics_.add_collector([sources](backends::sample_writer& w) {
+        if (auto c = sources.lock()) {
+            collect_source_metrics(*c, w);
+        }
+    });
 }
 
 asio::awaitable<void> gateway::handle(http_exchange& ex) {
+    // Read before routing (a transport may move the request's parts); counted after the
+    // answer, so a stream counts when it ends. Label values come from fixed lists.
+    const auto transport = classify_path(ex.path(), config_.listen.path);
+    const auto method = ex.request().method();
+    co_await route(ex);
+    http_metrics_.record(transport, method, ex.status());
+}
+
+asio::awaitable<void> gateway::route(http_exchange& ex) {
     std::string_view path = ex.path();
     if (path == "/healthz" || path == "/health") {
         co_return co_await health(ex);
@@ -172,16 +207,19 @@ asio::awaitable<void> gateway::health(http_exchange& ex) {
 
 asio::awaitable<void> gateway::ready(http_exchange& ex) {
     nlohmann::json sources = nlohmann::json::array();
+    nlohmann::json by_state{{"ok", 0}, {"degraded", 0}, {"down", 0}};
     for (const auto& s : catalog_->sources()) {
         auto h = s->health();
+        std::string state(backends::to_string(h.state));
         nlohmann::json entry{
             {"name", s->name()},
             {"type", s->type()},
-            {"state", backends::to_string(h.state)},
+            {"state", state},
             {"stats", s->stats()}};
         if (!h.last_error.empty()) {
-            entry["last_error"] = h.last_error;
+            entry["last_error"] = readable_error(h.last_error);
         }
+        by_state[state] = by_state[state].get<int>() + 1;
         sources.push_back(std::move(entry));
     }
     // One source down never makes the replica unready: others still serve.
@@ -189,10 +227,13 @@ asio::awaitable<void> gateway::ready(http_exchange& ex) {
         {"status", draining_ ? "draining" : "ready"},
         {"sessions", sessions_.size()},
         {"inflight_calls", service_.inflight()},
+        {"source_states", std::move(by_state)},
         {"sources", std::move(sources)}};
+    // Driver messages are not always UTF-8: replace bad bytes rather than throw.
+    std::string text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     co_await ex.respond(
         draining_ ? http::status::service_unavailable : http::status::ok,
-        body.dump()
+        std::move(text)
     );
 }
 

@@ -7,6 +7,7 @@
 #include "config/gateway_config.hpp"
 #include "http/handler.hpp"
 #include "mcp/service.hpp"
+#include "metrics/http_metrics.hpp"
 #include "session/session_store.hpp"
 
 #include <backends/core/catalog.hpp>
@@ -43,6 +44,8 @@ public:
     boost::asio::awaitable<void> run_housekeeping();
 
 private:
+    /// Answers the request by its path (handle() counts it afterwards).
+    boost::asio::awaitable<void> route(http_exchange& ex);
     boost::asio::awaitable<void> health(http_exchange& ex);
     boost::asio::awaitable<void> ready(http_exchange& ex);
     boost::asio::awaitable<void> metrics_endpoint(http_exchange& ex);
@@ -53,6 +56,7 @@ private:
     const gateway_config& config_;
     std::shared_ptr<const backends::catalog> catalog_;
     backends::metrics_registry& metrics_;
+    http_metrics http_metrics_;
     service service_;
     session_store sessions_;
     api_key_auth auth_;

@@ -48,16 +48,17 @@ labels canonical(const labels& l) {
 }
 
 void escape_into(std::string& out, std::string_view text, bool quotes) {
-    for (char c : text) {
-        if (c == '\\') {
-            out += "\\\\";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (quotes && c == '"') {
-            out += "\\\"";
-        } else {
-            out += c;
+    // Copy runs without special characters at once: label values rarely need escaping.
+    const std::string_view special = quotes ? std::string_view("\\\n\"") : std::string_view("\\\n");
+    while (!text.empty()) {
+        const auto at = text.find_first_of(special);
+        out.append(text.substr(0, at));
+        if (at == std::string_view::npos) {
+            return;
         }
+        const char c = text[at];
+        out += c == '\n' ? "\\n" : (c == '"' ? "\\\"" : "\\\\");
+        text.remove_prefix(at + 1);
     }
 }
 
@@ -87,6 +88,15 @@ void append_labels(std::string& out, const labels& l, const std::string* le = nu
         out += '"';
     }
     out += '}';
+}
+
+// " <integer>\n" without a format string.
+template <typename Int>
+void append_value(std::string& out, Int v) {
+    fmt::format_int text(v);
+    out += ' ';
+    out.append(text.data(), text.size());
+    out += '\n';
 }
 
 // Shortest round-trip form ("0.005", "1", "2.5"), as Prometheus clients print floats.
@@ -149,7 +159,11 @@ struct metrics_registry::family {
     std::vector<double> bounds;  // histograms: every series of the family shares them
     using series =
         std::variant<std::unique_ptr<counter>, std::unique_ptr<gauge>, std::unique_ptr<histogram>>;
-    std::map<labels, series> members;  // ordered: stable render output
+    struct member {
+        series s;
+        bool hidden_while_zero = false;  // counters only
+    };
+    std::map<labels, member> members;  // ordered: stable render output
 };
 
 metrics_registry::metrics_registry() = default;
@@ -175,16 +189,23 @@ metrics_registry::family_for(const std::string& name, const std::string& help, c
     return *it->second;
 }
 
-counter&
-metrics_registry::get_counter(const std::string& name, const std::string& help, const labels& l) {
+counter& metrics_registry::get_counter(
+    const std::string& name,
+    const std::string& help,
+    const labels& l,
+    zero_series zero
+) {
     auto key = canonical(l);
     std::lock_guard lock(mutex_);
     auto& f = family_for(name, help, type_counter.data());
     auto [it, inserted] = f.members.try_emplace(std::move(key));
     if (inserted) {
-        it->second = std::make_unique<counter>();
+        it->second.s = std::make_unique<counter>();
+        it->second.hidden_while_zero = zero == zero_series::hidden;
+    } else if (zero == zero_series::shown) {
+        it->second.hidden_while_zero = false;  // any caller asking to see it wins
     }
-    return *std::get<std::unique_ptr<counter>>(it->second);
+    return *std::get<std::unique_ptr<counter>>(it->second.s);
 }
 
 gauge&
@@ -194,9 +215,9 @@ metrics_registry::get_gauge(const std::string& name, const std::string& help, co
     auto& f = family_for(name, help, type_gauge.data());
     auto [it, inserted] = f.members.try_emplace(std::move(key));
     if (inserted) {
-        it->second = std::make_unique<gauge>();
+        it->second.s = std::make_unique<gauge>();
     }
-    return *std::get<std::unique_ptr<gauge>>(it->second);
+    return *std::get<std::unique_ptr<gauge>>(it->second.s);
 }
 
 histogram& metrics_registry::get_histogram(
@@ -217,9 +238,9 @@ histogram& metrics_registry::get_histogram(
     }
     auto [it, inserted] = f.members.try_emplace(std::move(key));
     if (inserted) {
-        it->second = std::make_unique<histogram>(std::move(bounds));
+        it->second.s = std::make_unique<histogram>(std::move(bounds));
     }
-    return *std::get<std::unique_ptr<histogram>>(it->second);
+    return *std::get<std::unique_ptr<histogram>>(it->second.s);
 }
 
 namespace {
@@ -228,7 +249,8 @@ void render_histogram(
     std::string& out,
     const std::string& name,
     const labels& l,
-    const histogram& h
+    const histogram& h,
+    const std::vector<std::string>& le_texts
 ) {
     // Read count first: a concurrent observe() may then make buckets exceed it, so the +Inf
     // bucket takes the larger of the two to stay monotonic.
@@ -236,18 +258,17 @@ void render_histogram(
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < h.bounds().size(); ++i) {
         cumulative += h.bucket(i);
-        std::string le = format_double(h.bounds()[i]);
         out += name;
         out += "_bucket";
-        append_labels(out, l, &le);
-        out += fmt::format(" {}\n", cumulative);
+        append_labels(out, l, &le_texts[i]);
+        append_value(out, cumulative);
     }
     count = std::max(count, cumulative);
     std::string inf = "+Inf";
     out += name;
     out += "_bucket";
     append_labels(out, l, &inf);
-    out += fmt::format(" {}\n", count);
+    append_value(out, count);
     out += name;
     out += "_sum";
     append_labels(out, l);
@@ -257,15 +278,62 @@ void render_histogram(
     out += name;
     out += "_count";
     append_labels(out, l);
-    out += fmt::format(" {}\n", count);
+    append_value(out, count);
 }
 
 }  // namespace
 
+void metrics_registry::add_collector(collector c) {
+    std::lock_guard lock(mutex_);
+    collectors_.push_back(std::move(c));
+}
+
+void sample_writer::family(std::string_view name, std::string_view help, std::string_view type) {
+    name_.assign(name);
+    help_.assign(help);
+    type_.assign(type);
+    header_written_ = false;
+    skip_ = !valid_name(name, true) || used_.contains(name);
+    if (!skip_) {
+        used_.emplace(name);
+    }
+}
+
+void sample_writer::sample(const labels& l, double value) {
+    if (skip_) {
+        return;
+    }
+    if (!header_written_) {
+        header_written_ = true;
+        out_ += "# HELP ";
+        out_ += name_;
+        out_ += ' ';
+        escape_into(out_, help_, false);
+        out_ += "\n# TYPE ";
+        out_ += name_;
+        out_ += ' ';
+        out_ += type_;
+        out_ += '\n';
+    }
+    out_ += name_;
+    append_labels(out_, l);
+    out_ += ' ';
+    out_ += format_double(value);
+    out_ += '\n';
+}
+
 std::string metrics_registry::render() const {
     std::string out;
     std::lock_guard lock(mutex_);
+    out.reserve(last_size_ + last_size_ / 8);
+    std::set<std::string, std::less<>> used;
+    std::vector<std::string> le_texts;  // a histogram family's bounds, formatted once
     for (const auto& [name, f] : families_) {
+        used.insert(name);
+        le_texts.clear();
+        for (double b : f->bounds) {
+            le_texts.push_back(format_double(b));
+        }
         out += "# HELP ";
         out += name;
         out += ' ';
@@ -275,20 +343,35 @@ std::string metrics_registry::render() const {
         out += ' ';
         out += f->type;
         out += '\n';
-        for (const auto& [l, s] : f->members) {
-            if (const auto* c = std::get_if<std::unique_ptr<counter>>(&s)) {
+        for (const auto& [l, m] : f->members) {
+            if (const auto* c = std::get_if<std::unique_ptr<counter>>(&m.s)) {
+                auto v = (*c)->value();
+                if (v == 0 && m.hidden_while_zero) {
+                    continue;
+                }
                 out += name;
                 append_labels(out, l);
-                out += fmt::format(" {}\n", (*c)->value());
-            } else if (const auto* g = std::get_if<std::unique_ptr<gauge>>(&s)) {
+                append_value(out, v);
+            } else if (const auto* g = std::get_if<std::unique_ptr<gauge>>(&m.s)) {
                 out += name;
                 append_labels(out, l);
-                out += fmt::format(" {}\n", (*g)->value());
+                append_value(out, (*g)->value());
             } else {
-                render_histogram(out, name, l, *std::get<std::unique_ptr<histogram>>(s));
+                render_histogram(
+                    out,
+                    name,
+                    l,
+                    *std::get<std::unique_ptr<histogram>>(m.s),
+                    le_texts
+                );
             }
         }
     }
+    sample_writer writer(out, used);
+    for (const auto& c : collectors_) {
+        c(writer);
+    }
+    last_size_ = out.size();
     return out;
 }
 

@@ -7,6 +7,10 @@
 #include <cstddef>
 #include <string>
 
+namespace mcpgw::backends {
+class metrics_registry;
+}
+
 namespace mcpgw::backends::http {
 
 struct client_options {
@@ -18,6 +22,11 @@ struct client_options {
     std::size_t max_header_bytes = 64 * 1024;  // response header block; beyond: too_large_headers
     header_list
         default_headers;  // sent with every request (a request header of the same name wins)
+    // Optional: count requests and errors into this registry (client_metrics.hpp) under the
+    // label server=metrics_server, the configured server name (never a URL). The registry must
+    // outlive the client. Null: nothing is counted.
+    metrics_registry* metrics = nullptr;
+    std::string metrics_server;
 };
 
 }  // namespace mcpgw::backends::http

@@ -147,6 +147,9 @@ http_client::http_client(asio::any_io_executor executor, client_options options)
             "http client: TLS certificate and hostname verification disabled (insecure_skip_verify)"
         );
     }
+    if (options_.metrics != nullptr) {
+        metrics_.emplace(*options_.metrics, options_.metrics_server);
+    }
 }
 
 asio::awaitable<http_client::opened> http_client::open_connection(
@@ -229,6 +232,14 @@ asio::awaitable<http_client::opened> http_client::open_connection(
 }
 
 asio::awaitable<http_result> http_client::request(http_request req) {
+    http_result result = co_await send(std::move(req));
+    if (metrics_) {
+        metrics_->record(result);
+    }
+    co_return result;
+}
+
+asio::awaitable<http_result> http_client::send(http_request req) {
     const auto cancel_state = co_await asio::this_coro::cancellation_state;
     http_result result;
     std::string why;

@@ -4,6 +4,7 @@
 //
 // Not thread-safe: one client per event-loop thread. The client must outlive its requests.
 
+#include "client_metrics.hpp"
 #include "client_options.hpp"
 #include "connection_pool.hpp"
 #include "http_types.hpp"
@@ -14,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,7 @@ public:
 
 private:
     struct opened;
+    boost::asio::awaitable<http_result> send(http_request req);
     boost::asio::awaitable<opened> open_connection(
         origin where,
         std::chrono::steady_clock::time_point deadline,
@@ -50,6 +53,7 @@ private:
     boost::asio::ssl::context tls_context_;
     connection_pool pool_;
     client_stats stats_;
+    std::optional<client_metrics> metrics_;  // when options.metrics is set
 };
 
 }  // namespace mcpgw::backends::http

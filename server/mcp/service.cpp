@@ -20,7 +20,10 @@ service::service(
     service_options options,
     backends::metrics_registry& metrics
 )
-    : catalog_(std::move(catalog)), options_(std::move(options)), metrics_(metrics, *catalog_) {}
+    : catalog_(std::move(catalog)),
+      options_(std::move(options)),
+      metrics_(metrics, *catalog_),
+      rpc_metrics_(metrics) {}
 
 boost::asio::awaitable<std::optional<std::string>> service::handle_request(
     std::shared_ptr<mcp_session> session,
@@ -48,58 +51,47 @@ boost::asio::awaitable<rpc_outcome> service::dispatch(
 ) {
     const std::string& m = request.method;
     const json& params = request.params;
+    // One result variable rather than a co_return per method, so the count below sees all.
+    rpc_outcome out;
     if (!params.is_null() && !params.is_object()) {
-        co_return rpc_error::make(
-            rpc_code::invalid_params,
-            "Invalid params: params must be an object"
-        );
-    }
-    if (m == "tools/call") {
-        co_return co_await call_tool(
+        out = rpc_error::make(rpc_code::invalid_params, "Invalid params: params must be an object");
+    } else if (m == "tools/call") {
+        out = co_await call_tool(
             std::move(session),
             request.id,
             params,
             std::move(sink),
             std::move(thread)
         );
+    } else if (m == "tools/list") {
+        out = list_tools(*session, params);
+    } else if (m == "initialize") {
+        out = initialize(*session, params);
+    } else if (m == "ping") {
+        out = json::object();
+    } else if (m == "resources/list") {
+        out = list_resources(params);
+    } else if (m == "resources/templates/list") {
+        out = list_resource_templates(params);
+    } else if (m == "resources/read") {
+        out = co_await read_resource(params);
+    } else if (m == "resources/subscribe") {
+        out = subscribe(*session, params, true);
+    } else if (m == "resources/unsubscribe") {
+        out = subscribe(*session, params, false);
+    } else if (m == "prompts/list") {
+        out = list_prompts(params);
+    } else if (m == "prompts/get") {
+        out = co_await get_prompt(params);
+    } else if (m == "completion/complete") {
+        out = complete(params);
+    } else if (m == "logging/setLevel") {
+        out = set_level(*session, params);
+    } else {
+        out = rpc_error::make(rpc_code::method_not_found, "Method not found: " + m);
     }
-    if (m == "tools/list") {
-        co_return list_tools(*session, params);
-    }
-    if (m == "initialize") {
-        co_return initialize(*session, params);
-    }
-    if (m == "ping") {
-        co_return json::object();
-    }
-    if (m == "resources/list") {
-        co_return list_resources(params);
-    }
-    if (m == "resources/templates/list") {
-        co_return list_resource_templates(params);
-    }
-    if (m == "resources/read") {
-        co_return co_await read_resource(params);
-    }
-    if (m == "resources/subscribe") {
-        co_return subscribe(*session, params, true);
-    }
-    if (m == "resources/unsubscribe") {
-        co_return subscribe(*session, params, false);
-    }
-    if (m == "prompts/list") {
-        co_return list_prompts(params);
-    }
-    if (m == "prompts/get") {
-        co_return co_await get_prompt(params);
-    }
-    if (m == "completion/complete") {
-        co_return complete(params);
-    }
-    if (m == "logging/setLevel") {
-        co_return set_level(*session, params);
-    }
-    co_return rpc_error::make(rpc_code::method_not_found, "Method not found: " + m);
+    rpc_metrics_.record_request(m, out);
+    co_return std::move(out);  // a result can be large: never copied
 }
 
 rpc_outcome service::initialize(mcp_session& session, const json& params) {
@@ -148,6 +140,7 @@ rpc_outcome service::initialize(mcp_session& session, const json& params) {
 }
 
 void service::handle_notification(mcp_session& session, const protocol::request& notification) {
+    rpc_metrics_.record_notification(notification.method);
     if (notification.method == "notifications/initialized") {
         session.initialized = true;
         return;

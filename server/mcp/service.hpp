@@ -9,6 +9,7 @@
 
 #include <backends/core/catalog.hpp>
 #include <protocol/jsonrpc.hpp>
+#include <server/metrics/rpc_metrics.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -30,7 +31,7 @@ struct service_options {
 class service {
 public:
     service(std::shared_ptr<const backends::catalog> catalog, service_options options);
-    /// Also records per-tool call metrics into `metrics`.
+    /// Also records per-tool call and per-method JSON-RPC metrics into `metrics`.
     service(
         std::shared_ptr<const backends::catalog> catalog,
         service_options options,
@@ -104,6 +105,7 @@ private:
     service_options options_;
     std::atomic<std::size_t> inflight_{0};
     call_metrics metrics_;
+    rpc_metrics rpc_metrics_;
 };
 
 }  // namespace mcpgw::server

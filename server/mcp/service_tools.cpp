@@ -148,7 +148,10 @@ asio::awaitable<rpc_outcome> service::call_tool(
         }
         args = std::move(*a);
     }
+    const auto tool_index = static_cast<std::size_t>(entry - catalog_->tools().data());
+    const auto server_slot = metrics_.server_slot(tool_index, args);
     if (auto violation = entry->input_validator.validate(args)) {
+        metrics_.record_rejected(tool_index, server_slot);
         std::string field = violation->field();
         std::string where =
             violation->instance_path.empty() ? "arguments" : "argument '" + field + "'";
@@ -196,11 +199,7 @@ asio::awaitable<rpc_outcome> service::call_tool(
     session->running.erase(key);
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
-    metrics_.record(
-        static_cast<std::size_t>(entry - catalog_->tools().data()),
-        result,
-        elapsed.count() / 1000.0
-    );
+    metrics_.record(tool_index, server_slot, result, elapsed.count() / 1000.0);
     if (log::enabled(log::level::debug)) {
         log::debug(
             "tool call",

@@ -48,6 +48,86 @@ TEST(metrics, render_small_registry_exactly) {
     EXPECT_EQ(r.render(), expected);
 }
 
+TEST(metrics, hidden_counter_appears_once_it_counts) {
+    metrics_registry r;
+    auto& shown = r.get_counter("req_total", "h", {{"code", "200"}});
+    auto& hidden = r.get_counter("req_total", "h", {{"code", "500"}}, zero_series::hidden);
+    (void)shown;
+    EXPECT_EQ(
+        r.render(),
+        "# HELP req_total h\n# TYPE req_total counter\nreq_total{code=\"200\"} 0\n"
+    );
+    hidden.inc();
+    EXPECT_EQ(
+        r.render(),
+        "# HELP req_total h\n# TYPE req_total counter\nreq_total{code=\"200\"} 0\n"
+        "req_total{code=\"500\"} 1\n"
+    );
+}
+
+TEST(metrics, a_shown_registration_of_a_hidden_counter_wins) {
+    metrics_registry r;
+    r.get_counter("c_total", "h", {{"k", "v"}}, zero_series::hidden);
+    EXPECT_EQ(r.render().find("c_total{"), std::string::npos);
+    r.get_counter("c_total", "h", {{"k", "v"}});
+    EXPECT_NE(r.render().find("c_total{k=\"v\"} 0\n"), std::string::npos);
+    // ...and a later hidden request does not hide it again.
+    r.get_counter("c_total", "h", {{"k", "v"}}, zero_series::hidden);
+    EXPECT_NE(r.render().find("c_total{k=\"v\"} 0\n"), std::string::npos);
+}
+
+TEST(metrics, collectors_write_after_registered_families_exactly) {
+    metrics_registry r;
+    r.get_gauge("a_gauge", "Registered.").set(2);
+    int runs = 0;
+    r.add_collector([&runs](sample_writer& w) {
+        ++runs;
+        w.family("pool_waiters", "Queued \\ callers.", "gauge");
+        w.sample({{"server", "db\"1"}, {"type", "postgres"}}, 3);
+        w.sample({{"server", "db2"}, {"type", "postgres"}}, 0.5);
+        w.family("no_samples", "Never written.", "gauge");
+        w.family("connects_total", "Opened.", "counter");
+        w.sample({}, 12);
+    });
+    const std::string expected =
+        "# HELP a_gauge Registered.\n"
+        "# TYPE a_gauge gauge\n"
+        "a_gauge 2\n"
+        "# HELP pool_waiters Queued \\\\ callers.\n"
+        "# TYPE pool_waiters gauge\n"
+        "pool_waiters{server=\"db\\\"1\",type=\"postgres\"} 3\n"
+        "pool_waiters{server=\"db2\",type=\"postgres\"} 0.5\n"
+        "# HELP connects_total Opened.\n"
+        "# TYPE connects_total counter\n"
+        "connects_total 12\n";
+    EXPECT_EQ(r.render(), expected);
+    EXPECT_EQ(runs, 1);
+    EXPECT_EQ(r.render(), expected);  // read fresh at every render
+    EXPECT_EQ(runs, 2);
+}
+
+TEST(metrics, collector_family_clashing_with_another_is_skipped) {
+    metrics_registry r;
+    r.get_gauge("taken", "Registered.").set(1);
+    r.add_collector([](sample_writer& w) {
+        w.family("taken", "Clash with a registered family.", "gauge");
+        w.sample({}, 99);
+        w.family("bad-name", "Invalid name.", "gauge");
+        w.sample({}, 98);
+        w.family("fresh", "Fine.", "gauge");
+        w.sample({}, 1);
+    });
+    r.add_collector([](sample_writer& w) {
+        w.family("fresh", "Written by the first collector already.", "gauge");
+        w.sample({}, 97);
+    });
+    EXPECT_EQ(
+        r.render(),
+        "# HELP taken Registered.\n# TYPE taken gauge\ntaken 1\n"
+        "# HELP fresh Fine.\n# TYPE fresh gauge\nfresh 1\n"
+    );
+}
+
 TEST(metrics, same_series_is_returned_for_any_label_order) {
     metrics_registry r;
     auto& a = r.get_counter("c_total", "h", {{"x", "1"}, {"y", "2"}});
