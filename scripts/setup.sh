@@ -18,7 +18,7 @@ for p in "${packages[@]}"; do
 done
 # Test-only servers for the integration fixtures (tests/servers).
 if [ "${MCPGW_SETUP_TEST_DEPS:-0}" = 1 ]; then
-  for p in postgresql mariadb-server mariadb-client redis-server redis-tools python3 openssl; do
+  for p in postgresql mariadb-server mariadb-client redis-server redis-tools prometheus python3 openssl; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
 fi

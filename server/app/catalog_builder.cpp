@@ -4,6 +4,7 @@
 #include <backends/core/list_servers_tool.hpp>
 #include <backends/mysql/mysql_backend.hpp>
 #include <backends/postgres/postgres_backend.hpp>
+#include <backends/prometheus/prometheus_backend.hpp>
 #include <backends/redis/redis_backend.hpp>
 #include <backends/sql/schema_resources.hpp>
 #include <backends/sql/sql_tools.hpp>
@@ -19,6 +20,7 @@ std::vector<backends::backend_factory> known_backends() {
         backends::postgres::postgres_backend_factory(),
         backends::mysql::mysql_backend_factory(),
         backends::redis::redis_backend_factory(),
+        backends::prometheus::prometheus_backend_factory(),
         backends::conformance::conformance_backend_factory()};
 }
 

@@ -4,7 +4,7 @@ set -euo pipefail
 die() { echo "servers: $*" >&2; exit 1; }
 
 check_kind() {
-  case "$1" in postgres|mariadb|redis) ;; *) die "unknown kind '$1' (postgres|mariadb|redis)";; esac
+  case "$1" in postgres|mariadb|redis|prometheus) ;; *) die "unknown kind '$1' (postgres|mariadb|redis|prometheus)";; esac
 }
 
 # A free TCP port on 127.0.0.1 (the kernel picks it; a small race remains until the server binds).

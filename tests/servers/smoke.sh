@@ -17,6 +17,9 @@ mariadb)
   out=$(mariadb --no-defaults -h 127.0.0.1 -P "$PORT" -u "$USER_" -p"$PASSWORD" "$DATABASE" -N -B -e 'select 1') ;;
 redis)
   out=$(redis-cli -h 127.0.0.1 -p "$PORT" ping) ;;
+prometheus)
+  out=$(curl -sf "http://127.0.0.1:$PORT/api/v1/query?query=1")
+  case "$out" in *'"status":"success"'*) out=1 ;; esac ;;
 esac
 echo "servers: $kind smoke: $out"
 case "$out" in 1|PONG) ;; *) die "$kind smoke: unexpected '$out'";; esac

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# start.sh KIND DIR: start a throwaway KIND server (postgres|mariadb|redis) on a free 127.0.0.1 port,
+# start.sh KIND DIR: start a throwaway KIND server (postgres|mariadb|redis|prometheus) on a free 127.0.0.1 port,
 # with its data under DIR/KIND (fresh each time), and write DIR/KIND.env
 # (PORT, HOST, USER, PASSWORD, DATABASE, PID, DATA, SOCKET).
 source "$(dirname "$0")/common.sh"
@@ -101,6 +101,45 @@ redis)
   wait_until 10 test -s "$pidfile" || fail "no pid file"
   pid=$(cat "$pidfile")
   write_env "" "" "" "$pid" ""
+  ;;
+prometheus)
+  # Scrapes itself and the gateways the tests start: a test writes DIR/prometheus/targets/NAME.json
+  # (file_sd, picked up by inotify; Prometheus applies discovery changes about every 5 s).
+  # One always-firing alert and one recording rule give the alerts and rules tools data.
+  # The query log records every query Prometheus received (the escape tests read it).
+  mkdir -p "$data/targets" "$data/tsdb"
+  cat > "$data/rules.yml" <<RULES
+groups:
+  - name: mcpgw_test
+    interval: 1s
+    rules:
+      - alert: McpgwTestAlwaysFiring
+        expr: vector(1)
+        labels: {severity: none}
+        annotations: {summary: "fires all the time (test fixture)"}
+      - record: mcpgw_test:one
+        expr: vector(1)
+RULES
+  cat > "$data/prometheus.yml" <<CONFIG
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+  evaluation_interval: 1s
+  query_log_file: $data/query.log
+rule_files: ["$data/rules.yml"]
+scrape_configs:
+  - job_name: prometheus
+    static_configs: [{targets: ["127.0.0.1:$port"]}]
+  - job_name: mcpgw
+    file_sd_configs: [{files: ["$data/targets/*.json"], refresh_interval: 1s}]
+CONFIG
+  setsid /usr/bin/prometheus --config.file="$data/prometheus.yml" --storage.tsdb.path="$data/tsdb" \
+      --web.listen-address="127.0.0.1:$port" --log.level=warn </dev/null >>"$log" 2>&1 &
+  pid=$!
+  write_env "" "" "" "$pid" ""
+  { echo "TARGETS=$data/targets"; echo "QUERY_LOG=$data/query.log"; } >> "$env_file"
+  ready_prometheus() { pid_alive "$pid" && curl -sf "http://127.0.0.1:$port/-/ready"; }
+  wait_until 60 ready_prometheus || fail "prometheus /-/ready timed out"
   ;;
 esac
 echo "servers: $kind up on 127.0.0.1:$port (pid $pid), env in $env_file"

@@ -26,6 +26,8 @@ if pid_alive "$pid"; then
     [ -S "$sock" ] && timeout 30 mariadb-admin --no-defaults --socket="$sock" -uroot shutdown >/dev/null 2>&1 || true ;;
   redis)
     [ -n "$port" ] && timeout 15 redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true ;;
+  prometheus)
+    kill -TERM "$pid" 2>/dev/null || true ;;
   esac
   wait_until 20 sh -c "! kill -0 $pid" || true
   if pid_alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; wait_until 10 sh -c "! kill -0 $pid" || true; fi
