@@ -19,6 +19,17 @@ void add_matches(query_params& params, const std::vector<std::string>& matches) 
     }
 }
 
+/// GET a list endpoint (names, label values, metadata): its `data` capped by max_items.
+asio::awaitable<api_answer> get_list(
+    call_context& ctx,
+    std::shared_ptr<prometheus_source> src,
+    std::string path,
+    query_params params
+) {
+    auto caps = item_caps(src->settings(), {"$.data"});
+    co_return co_await src->get(ctx, std::move(path), std::move(params), std::move(caps));
+}
+
 asio::awaitable<json>
 run_list_metrics(call_context& ctx, std::shared_ptr<prometheus_source> src, json args) {
     json error;
@@ -28,9 +39,8 @@ run_list_metrics(call_context& ctx, std::shared_ptr<prometheus_source> src, json
     }
     query_params params;
     add_matches(params, matches);
-    auto caps = item_caps(src->settings(), {"$.data"});
     std::string path = "/api/v1/label/__name__/values";
-    auto answer = co_await src->get(ctx, std::move(path), std::move(params), std::move(caps));
+    auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
     if (!answer.ok()) {
         co_return answer.error;
     }
@@ -42,9 +52,8 @@ run_metric_metadata(call_context& ctx, std::shared_ptr<prometheus_source> src, j
     auto metric = args.value("metric", std::string());
     query_params params;
     params.emplace_back("metric", metric);
-    auto caps = item_caps(src->settings(), {"$.data"});
     std::string path = "/api/v1/metadata";
-    auto answer = co_await src->get(ctx, std::move(path), std::move(params), std::move(caps));
+    auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
     if (!answer.ok()) {
         co_return answer.error;
     }
@@ -60,9 +69,8 @@ run_list_labels(call_context& ctx, std::shared_ptr<prometheus_source> src, json 
     }
     query_params params;
     add_matches(params, matches);
-    auto caps = item_caps(src->settings(), {"$.data"});
     std::string path = "/api/v1/labels";
-    auto answer = co_await src->get(ctx, std::move(path), std::move(params), std::move(caps));
+    auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
     if (!answer.ok()) {
         co_return answer.error;
     }
@@ -86,9 +94,8 @@ run_label_values(call_context& ctx, std::shared_ptr<prometheus_source> src, json
     }
     query_params params;
     add_matches(params, matches);
-    auto caps = item_caps(src->settings(), {"$.data"});
     auto path = "/api/v1/label/" + label + "/values";
-    auto answer = co_await src->get(ctx, std::move(path), std::move(params), std::move(caps));
+    auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
     if (!answer.ok()) {
         co_return answer.error;
     }
