@@ -30,8 +30,15 @@ asio::awaitable<api_answer> get_list(
     co_return co_await src->get(ctx, std::move(path), std::move(params), std::move(caps));
 }
 
-asio::awaitable<json>
-run_list_metrics(call_context& ctx, std::shared_ptr<prometheus_source> src, json args) {
+/// A names endpoint narrowed by the optional `match` argument (metric names, label names,
+/// label values).
+asio::awaitable<json> match_list(
+    call_context& ctx,
+    std::shared_ptr<prometheus_source> src,
+    json args,
+    std::string path,
+    std::string title
+) {
     json error;
     auto matches = match_argument(args, error);
     if (!error.is_null()) {
@@ -39,12 +46,24 @@ run_list_metrics(call_context& ctx, std::shared_ptr<prometheus_source> src, json
     }
     query_params params;
     add_matches(params, matches);
-    std::string path = "/api/v1/label/__name__/values";
     auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
     if (!answer.ok()) {
         co_return answer.error;
     }
-    co_return names_result(answer, "metric names");
+    co_return names_result(answer, title);
+}
+
+asio::awaitable<json>
+run_list_metrics(call_context& ctx, std::shared_ptr<prometheus_source> src, json args) {
+    std::string path = "/api/v1/label/__name__/values";
+    std::string title = "metric names";
+    co_return co_await match_list(
+        ctx,
+        std::move(src),
+        std::move(args),
+        std::move(path),
+        std::move(title)
+    );
 }
 
 asio::awaitable<json>
@@ -62,19 +81,15 @@ run_metric_metadata(call_context& ctx, std::shared_ptr<prometheus_source> src, j
 
 asio::awaitable<json>
 run_list_labels(call_context& ctx, std::shared_ptr<prometheus_source> src, json args) {
-    json error;
-    auto matches = match_argument(args, error);
-    if (!error.is_null()) {
-        co_return error;
-    }
-    query_params params;
-    add_matches(params, matches);
     std::string path = "/api/v1/labels";
-    auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
-    if (!answer.ok()) {
-        co_return answer.error;
-    }
-    co_return names_result(answer, "label names");
+    std::string title = "label names";
+    co_return co_await match_list(
+        ctx,
+        std::move(src),
+        std::move(args),
+        std::move(path),
+        std::move(title)
+    );
 }
 
 asio::awaitable<json>
@@ -87,19 +102,15 @@ run_label_values(call_context& ctx, std::shared_ptr<prometheus_source> src, json
             "label"
         );
     }
-    json error;
-    auto matches = match_argument(args, error);
-    if (!error.is_null()) {
-        co_return error;
-    }
-    query_params params;
-    add_matches(params, matches);
     auto path = "/api/v1/label/" + label + "/values";
-    auto answer = co_await get_list(ctx, src, std::move(path), std::move(params));
-    if (!answer.ok()) {
-        co_return answer.error;
-    }
-    co_return names_result(answer, "values of label " + label);
+    auto title = "values of label " + label;
+    co_return co_await match_list(
+        ctx,
+        std::move(src),
+        std::move(args),
+        std::move(path),
+        std::move(title)
+    );
 }
 
 asio::awaitable<json>
