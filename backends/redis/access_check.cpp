@@ -1,9 +1,11 @@
 #include "access_check.hpp"
 
+#include "arguments.hpp"
 #include "text_util.hpp"
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace mcpgw::backends::redis {
 namespace {
@@ -63,20 +65,107 @@ const std::set<std::string, std::less<>> informational{
     "command|getkeys",
     "command|getkeysandflags"};
 
-// Rule 2: commands that write only through an option, with their read-only twins.
-struct option_writer {
+// Rule 2: commands that write or block only through an option, read with the option loop
+// their Redis implementation runs (sort.c, geo.c, t_stream.c), so that a word is an option
+// exactly where Redis takes it for one: "STORE\0x" is STORE, a key or a group named
+// "streams" is not the end of the options.
+constexpr option_rule sort_rules[] =
+    {{"asc", 0}, {"desc", 0}, {"alpha", 0}, {"limit", 2}, {"store", 1}, {"by", 1}, {"get", 1}};
+constexpr option_rule radius_rules[] = {
+    {"withdist", 0},
+    {"withhash", 0},
+    {"withcoord", 0},
+    {"any", 0},
+    {"asc", 0},
+    {"desc", 0},
+    {"count", 1},
+    {"store", 1},
+    {"storedist", 1}};
+constexpr option_rule xread_rules[] = {{"block", 1}, {"count", 1}, {"streams", 0, true}};
+constexpr option_rule xreadgroup_rules[] =
+    {{"block", 1}, {"count", 1}, {"streams", 0, true}, {"group", 2}, {"noack", 0}};
+
+struct form_spec {
     std::string_view command;
     std::string_view twin;
-    std::array<std::string_view, 2> options;  // any of these makes it write
+    std::size_t from;
+    std::span<const option_rule> rules;
+    std::array<std::string_view, 2> effect;
+    bool blocks;
 };
-constexpr std::array<option_writer, 3> option_writers{{
-    {"sort", "sort_ro", {"store", "store"}},
-    {"georadius", "georadius_ro", {"store", "storedist"}},
-    {"georadiusbymember", "georadiusbymember_ro", {"store", "storedist"}},
+
+constexpr std::array<form_spec, 5> option_forms{{
+    {"sort", "sort_ro", 1, sort_rules, {"store", "store"}, false},
+    {"georadius", "georadius_ro", 5, radius_rules, {"store", "storedist"}, false},
+    {"georadiusbymember", "georadiusbymember_ro", 4, radius_rules, {"store", "storedist"}, false},
+    {"xread", "", 0, xread_rules, {"block", "block"}, true},
+    {"xreadgroup", "", 0, xreadgroup_rules, {"block", "block"}, true},
 }};
 
-// Rule 2: commands that block only with BLOCK (looked for before STREAMS).
-const std::set<std::string, std::less<>> block_option{"xread", "xreadgroup"};
+struct form_effect {
+    bool present = false;
+    std::string shown;  // the argument that carries it, as given
+};
+
+// Where Redis would stop with a syntax error our reading stops too, but a newer server may
+// know an option we do not: past that point any argument that reads as the option counts.
+form_effect effect_of(const form_spec& f, const std::vector<std::string>& args) {
+    auto scan = scan_options(args, f.from, f.rules);
+    form_effect out;
+    for (const auto& h : scan.hits) {
+        if (h.word == f.effect[0] || h.word == f.effect[1]) {
+            out.present = true;
+            out.shown = args[h.index];
+            return out;
+        }
+    }
+    if (!scan.complete) {
+        for (std::size_t i = scan.failed_at; i < args.size(); ++i) {
+            if (is_word(args[i], f.effect[0]) || is_word(args[i], f.effect[1])) {
+                out.present = true;
+                out.shown = args[i];
+                return out;
+            }
+        }
+    }
+    return out;
+}
+
+// Commands Redis flags readonly that still change the key (docs/redis.md, rule 3).
+std::string unflagged_change(const std::string& base, const std::vector<std::string>& args) {
+    if (base == "pfcount" && args.size() == 1) {
+        return "PFCOUNT with one key rewrites the HyperLogLog's cached cardinality (Redis flags "
+               "it readonly, yet the key changes and other clients' WATCH on it fails); "
+               "PFCOUNT key key gives the same count from a merged copy without writing";
+    }
+    if (base == "touch") {
+        return "TOUCH resets the keys' idle time (what OBJECT IDLETIME and LRU/LFU eviction "
+               "read)";
+    }
+    return {};
+}
+
+// How an argument is shown in a message: printable, NUL as \0, at most 40 bytes.
+std::string shown_arg(std::string_view a) {
+    std::string out;
+    for (char c : a.substr(0, 40)) {
+        auto u = static_cast<unsigned char>(c);
+        if (u == 0) {
+            out += "\\0";
+        } else if (u < 0x20 || u == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[u >> 4];
+            out += hex[u & 15];
+        } else {
+            out += c;
+        }
+    }
+    if (a.size() > 40) {
+        out += "...";
+    }
+    return out;
+}
 
 std::string upper(std::string_view name) {
     std::string out(name);
@@ -88,28 +177,6 @@ std::string upper(std::string_view name) {
         }
     }
     return out;
-}
-
-bool has_option(const std::vector<std::string>& args, std::size_t from, std::string_view option) {
-    for (std::size_t i = from; i < args.size(); ++i) {
-        if (ascii_lower(args[i]) == option) {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool blocks_by_option(const std::vector<std::string>& args) {
-    for (const auto& a : args) {
-        auto l = ascii_lower(a);
-        if (l == "streams") {
-            return false;
-        }
-        if (l == "block") {
-            return true;
-        }
-    }
-    return false;
 }
 
 verdict refuse(verdict v, std::string message) {
@@ -160,7 +227,7 @@ verdict check_command(
     if (entry == nullptr) {
         v.result = verdict::outcome::unknown;
         v.field = "command";
-        v.message = "unknown Redis command '" + std::string(command) + "'";
+        v.message = "unknown Redis command '" + shown_arg(command) + "'";
         return v;
     }
     std::string full = base;
@@ -176,34 +243,64 @@ verdict check_command(
         if (entry == nullptr) {
             v.result = verdict::outcome::unknown;
             v.field = "args";
-            v.message = "unknown subcommand '" + args[0] + "' of " + upper(base);
+            v.message = "unknown subcommand '" + shown_arg(args[0]) + "' of " + upper(base);
             return v;
         }
         v.name = full;
     }
-    // Rule 2: the flags that apply to this call's form.
-    command_entry effective = *entry;
-    for (const auto& ow : option_writers) {
-        if (ow.command != base) {
+    // Redis reads option words only up to a NUL byte: an argument spelling one of this
+    // command's options before a NUL is that option to Redis and something else to a
+    // whole-string comparison. Nothing legitimate needs that, so it is refused whatever
+    // position it is in (the readings below agree with Redis anyway; this catches the
+    // commands and options they do not model).
+    for (std::size_t i = entry->has_subcommands ? 1 : 0; i < args.size(); ++i) {
+        if (!nul_disguised(args[i])) {
             continue;
         }
-        bool stores = has_option(args, 1, ow.options[0]) || has_option(args, 1, ow.options[1]);
-        const auto* twin = table.find(ow.twin);
-        if (!stores && twin != nullptr) {
-            effective = *twin;
+        auto word = option_word(args[i]);
+        if (documented_option(full, word)) {
+            v.result = verdict::outcome::invalid;
+            v.field = "args";
+            v.message = "args[" + std::to_string(i) + "] ('" + shown_arg(args[i]) +
+                        "') has a NUL byte after '" + upper(word) + "': Redis reads an option " +
+                        "only up to a NUL, so it would take this argument for the " + upper(word) +
+                        " option of " + upper(full) + "; refused";
+            return v;
         }
     }
-    if (block_option.contains(base) && !blocks_by_option(args)) {
-        effective.flags.erase("blocking");
-        effective.categories.erase("@blocking");
+    // Rule 2: the flags that apply to this call's form.
+    command_entry effective = *entry;
+    std::string through;  // the option that makes this call write or block
+    for (const auto& f : option_forms) {
+        if (f.command != base) {
+            continue;
+        }
+        auto e = effect_of(f, args);
+        const auto* twin = f.twin.empty() ? nullptr : table.find(f.twin);
+        if (f.blocks && !e.present) {
+            effective.flags.erase("blocking");
+            effective.categories.erase("@blocking");
+        } else if (!f.blocks && !e.present && twin != nullptr) {
+            effective = *twin;
+        }
+        if (e.present) {
+            through = " (through its '" + shown_arg(e.shown) + "' argument)";
+        }
+    }
+    auto change = unflagged_change(base, args);
+    if (!change.empty()) {
+        effective.flags.insert("write");
     }
     v.writes = effective.flag("write");
     v.blocking = effective.flag("blocking") || effective.category("@blocking");
     auto shown = upper(full);
 
     // Rule 3.
+    if (policy.access == access_mode::read_only && !change.empty()) {
+        return refuse(v, change + "; this server is read_only");
+    }
     if (policy.access == access_mode::read_only && (v.writes || unflagged_writers.contains(base))) {
-        return refuse(v, shown + " writes data; this server is read_only");
+        return refuse(v, shown + " writes data" + through + "; this server is read_only");
     }
     // Rule 4.
     if (named(policy, base, full)) {
@@ -229,7 +326,7 @@ verdict check_command(
     }
     // Rule 8.
     if (v.blocking) {
-        return refuse(v, shown + " blocks the connection and is refused" + opt_in);
+        return refuse(v, shown + " blocks the connection" + through + " and is refused" + opt_in);
     }
     // Rule 9.
     if (const auto* cat = first_refused_category(effective);

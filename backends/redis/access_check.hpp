@@ -3,12 +3,16 @@
 // categories (command_table) and the server's `access` and `allow` settings. Rules, in order
 // (docs/redis.md has the table):
 //
-//  1. Unknown command or subcommand: invalid_argument (field "command" / "args").
-//  2. Option-aware forms: SORT / GEORADIUS / GEORADIUSBYMEMBER without STORE (STOREDIST) are
-//     judged as their read-only twins (SORT_RO...); with it, as the writing command.
-//     XREAD / XREADGROUP without BLOCK do not block.
+//  1. Unknown command or subcommand: invalid_argument (field "command" / "args"). An
+//     argument that spells one of the command's option words before a NUL byte is
+//     invalid_argument too: Redis compares options with strcasecmp, which stops at the NUL.
+//  2. Option-aware forms, read with the option loop Redis runs for them (arguments.hpp):
+//     SORT / GEORADIUS / GEORADIUSBYMEMBER without STORE (STOREDIST) are judged as their
+//     read-only twins (SORT_RO...); with it, as the writing command. XREAD / XREADGROUP
+//     without BLOCK do not block.
 //  3. read_only never runs a command flagged `write`, nor EVAL / EVALSHA / FCALL (scripts
-//     that may write), whatever `allow` says.
+//     that may write), nor what Redis flags readonly but still changes the key (PFCOUNT of
+//     one key rewrites its cached count, TOUCH resets idle times), whatever `allow` says.
 //  4. A command (or "container|sub") named in `allow` runs.
 //  5. KEYS is refused with a pointer to SCAN.
 //  6. A fixed list is never run unless allowed: FLUSHALL, FLUSHDB, CONFIG, SHUTDOWN, DEBUG,
@@ -41,9 +45,9 @@ struct access_policy {
 };
 
 struct verdict {
-    enum class outcome { allowed, refused, unknown };
+    enum class outcome { allowed, refused, unknown, invalid };
     outcome result = outcome::refused;
-    std::string message;  // why not (for refused / unknown)
+    std::string message;  // why not (refused, unknown, invalid)
     std::string field;    // argument at fault: "command" or "args"
     std::string name;     // what was judged: "get", "client|list"
     bool writes = false;

@@ -114,6 +114,14 @@ make_one(const config_node& entry, const std::shared_ptr<redis_source>& src) {
         );
     }
 
+    // A literal argument beyond the server's bounds (a count above max_count) is refused
+    // now; placeholders are checked with their values at call time.
+    auto plan = plan_bounds(src->limits(), v.name, args);
+    if (plan.refused && plan.refused->index && command.literal(*plan.refused->index + 1)) {
+        items.at(*plan.refused->index + 1)
+            .fail("refused for server '" + src->name() + "': " + plan.refused->message);
+    }
+
     std::map<std::string, parameter> parameters;
     json properties = json::object();
     json required = json::array();

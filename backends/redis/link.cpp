@@ -8,6 +8,7 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
 
@@ -260,52 +261,80 @@ void redis_link::arm_write() {
 
 asio::awaitable<command_outcome>
 redis_link::command(std::vector<std::string> argv, time_point deadline) {
+    std::vector<std::vector<std::string>> one;
+    one.push_back(std::move(argv));
+    auto batch = co_await pipeline(std::move(one), deadline);
     command_outcome out;
+    out.result = batch.result;
+    out.error = std::move(batch.error);
+    if (out.result == command_outcome::status::reply) {
+        out.value = std::move(batch.values.front());
+    }
+    co_return out;
+}
+
+asio::awaitable<batch_outcome>
+redis_link::pipeline(std::vector<std::vector<std::string>> commands, time_point deadline) {
+    batch_outcome out;
+    if (commands.empty()) {
+        out.result = command_outcome::status::reply;
+        co_return out;
+    }
     if (context_ == nullptr) {
         out.error = error_.empty() ? "not connected" : error_;
         co_return out;
     }
-    std::vector<const char*> ptrs;
-    std::vector<std::size_t> lens;
-    ptrs.reserve(argv.size());
-    lens.reserve(argv.size());
-    for (const auto& a : argv) {
-        ptrs.push_back(a.data());
-        lens.push_back(a.size());
-    }
     auto limit = std::exchange(reply_limit_, 0);
     reply_bytes_ = 0;
-    auto pending = std::make_shared<pending_reply>();
-    asio::steady_timer wake(executor_, deadline);
-    auto* holder = new std::shared_ptr<pending_reply>(pending);
-    reply_limit_ = limit;
-    int rc = redisAsyncCommandArgv(
-        context_,
-        &on_reply,
-        holder,
-        static_cast<int>(argv.size()),
-        ptrs.data(),
-        lens.data()
-    );
-    if (rc != REDIS_OK) {
-        reply_limit_ = 0;
-        delete holder;  // not queued: hiredis will never call on_reply for it
-        out.error = error_.empty() ? "cannot send the command" : error_;
-        co_return out;
+    std::vector<std::shared_ptr<pending_reply>> pending;
+    pending.reserve(commands.size());
+    for (const auto& argv : commands) {
+        std::vector<const char*> ptrs;
+        std::vector<std::size_t> lens;
+        ptrs.reserve(argv.size());
+        lens.reserve(argv.size());
+        for (const auto& a : argv) {
+            ptrs.push_back(a.data());
+            lens.push_back(a.size());
+        }
+        auto p = std::make_shared<pending_reply>();
+        auto* holder = new std::shared_ptr<pending_reply>(p);
+        int rc = redisAsyncCommandArgv(
+            context_,
+            &on_reply,
+            holder,
+            static_cast<int>(argv.size()),
+            ptrs.data(),
+            lens.data()
+        );
+        if (rc != REDIS_OK) {
+            delete holder;  // not queued: hiredis will never call on_reply for it
+            if (!pending.empty()) {
+                abort();  // the ones queued before it would answer a caller that has left
+            }
+            out.error = error_.empty() ? "cannot send the command" : error_;
+            co_return out;
+        }
+        pending.push_back(std::move(p));
     }
+    reply_limit_ = limit;
+    asio::steady_timer wake(executor_, deadline);
+    // Replies come in order, and a freed context fails every queued command in order too:
+    // the last one done means all are done.
+    auto& last = *pending.back();
     // Stay alive while waiting, whoever else lets go of the link meanwhile.
     auto keep = shared_from_this();
     auto cs = co_await asio::this_coro::cancellation_state;
-    if (!pending->done) {
-        pending->wake = &wake;
-        unhook guard(*pending);
+    if (!last.done) {
+        last.wake = &wake;
+        unhook guard(last);
         try {
             co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
         } catch (const boost::system::system_error&) {
             // Cancelled before the wait began (throw_if_cancelled): handled below.
         }
     }
-    if (!pending->done) {
+    if (!last.done) {
         // Deadline or cancellation: the reply may never come (BLPOP...), and the connection
         // is in an unknown state. Closing it makes Redis drop the blocked client.
         bool cancelled = cs.cancelled() != asio::cancellation_type::none;
@@ -315,13 +344,22 @@ redis_link::command(std::vector<std::string> argv, time_point deadline) {
         co_return out;
     }
     reply_limit_ = 0;
-    if (pending->has_reply) {
+    bool all = std::all_of(pending.begin(), pending.end(), [](const auto& p) {
+        return p->has_reply;
+    });
+    if (all) {
         out.result = command_outcome::status::reply;
-        out.value = std::move(pending->value);
+        out.values.reserve(pending.size());
+        for (auto& p : pending) {
+            out.values.push_back(std::move(p->value));
+        }
     } else if (too_large_) {
         out.result = command_outcome::status::too_large;
     } else {
-        out.error = error_.empty() ? pending->error : error_;
+        const auto& failed = *std::find_if(pending.begin(), pending.end(), [](const auto& p) {
+            return !p->has_reply;
+        });
+        out.error = error_.empty() ? failed->error : error_;
     }
     co_return out;
 }

@@ -31,6 +31,12 @@ struct command_outcome {
     std::string error;  // when link_error: hiredis's text, e.g. "Connection refused"
 };
 
+struct batch_outcome {
+    command_outcome::status result = command_outcome::status::link_error;
+    std::vector<redis_value> values;  // when result == reply
+    std::string error;
+};
+
 class redis_link : public std::enable_shared_from_this<redis_link> {
 public:
     explicit redis_link(boost::asio::any_io_executor ex);
@@ -49,9 +55,16 @@ public:
     boost::asio::awaitable<command_outcome>
     command(std::vector<std::string> argv, time_point deadline);
 
+    /// Sends `commands` at once (a pipeline) and waits for all their replies until
+    /// `deadline`: one round trip. On success `values` holds one reply per command, in
+    /// order (error replies included). On timeout or cancellation the link is dropped.
+    boost::asio::awaitable<batch_outcome>
+    pipeline(std::vector<std::vector<std::string>> commands, time_point deadline);
+
     /// Caps the bytes the next command's reply may take on the wire (0: no cap). Past it
     /// the link is dropped and the command ends `too_large`, so a huge reply (LRANGE 0 -1 of
-    /// a million elements) is never held in memory whole. Applies to one command.
+    /// a million elements) is never held in memory whole. Applies to one command (or one
+    /// pipeline, all its replies together).
     void limit_next_reply(std::size_t bytes) { reply_limit_ = bytes; }
 
     /// Frees the hiredis context now: the socket closes, waiting commands complete with a

@@ -15,8 +15,12 @@ using json = nlohmann::json;
 
 json error_for(const verdict& v) {
     auto code =
-        v.result == verdict::outcome::unknown ? error_code::invalid_argument : error_code::refused;
+        v.result == verdict::outcome::refused ? error_code::refused : error_code::invalid_argument;
     return error_result(code, v.message, v.field);
+}
+
+json refusal_result(const call_refusal& r) {
+    return error_result(r.code, r.message, std::string("args"));
 }
 
 json pool_failure(const pool::pool_error& e, const std::string& server) {
@@ -124,12 +128,60 @@ verdict redis_source::check(const std::string& command, const std::vector<std::s
     return check_command(*table, settings_.policy, command, args);
 }
 
+bound_limits redis_source::limits() const {
+    bound_limits l;
+    l.max_count = settings_.max_count;
+    l.max_items = settings_.limits.max_items;
+    l.max_lcs_cells = settings_.max_lcs_cells;
+    l.max_reply_bytes = settings_.max_reply_bytes;
+    l.read_only = settings_.access() == access_mode::read_only;
+    return l;
+}
+
+json redis_source::failure(command_outcome::status status, const std::string& error) const {
+    switch (status) {
+        case command_outcome::status::reply:
+            break;
+        case command_outcome::status::timeout:
+            return error_result(
+                error_code::timeout,
+                "the command did not finish within the call's time budget (" +
+                    std::to_string(settings_.timeout.count()) + " ms); its connection was closed",
+                std::nullopt,
+                true
+            );
+        case command_outcome::status::cancelled:
+            return error_result(error_code::cancelled, "the call was cancelled");
+        case command_outcome::status::too_large:
+            return error_result(
+                error_code::refused,
+                "the reply is larger than max_reply_bytes (" +
+                    std::to_string(settings_.max_reply_bytes) +
+                    " bytes on the wire) and was not read; ask for less (a smaller range, "
+                    "SCAN with COUNT, HSCAN/SSCAN/ZSCAN instead of HGETALL/SMEMBERS/ZRANGE)"
+            );
+        case command_outcome::status::link_error:
+            break;
+    }
+    return error_result(
+        error_code::unavailable,
+        "lost the connection to Redis server '" + settings_.name +
+            "': " + connector_->sanitise(error),
+        std::nullopt,
+        true
+    );
+}
+
 asio::awaitable<json>
 redis_source::run(call_context& ctx, std::string command, std::vector<std::string> args) {
     auto deadline = std::min(ctx.deadline(), std::chrono::steady_clock::now() + settings_.timeout);
     auto v = check(command, args);
     if (!v.allowed()) {
         co_return error_for(v);
+    }
+    auto plan = plan_bounds(limits(), v.name, args);
+    if (plan.refused) {
+        co_return refusal_result(*plan.refused);
     }
     for (int attempt = 0;; ++attempt) {
         auto lease = co_await pool_->acquire(deadline);
@@ -149,6 +201,20 @@ redis_source::run(call_context& ctx, std::string command, std::vector<std::strin
                 true
             );
         }
+        auto link = conn.link;  // keeps the link alive across the waits
+        if (!plan.probes.empty()) {
+            // The size check runs on the call's own connection, right before the command: one
+            // extra round trip, only for the commands bounds.hpp names.
+            link->limit_next_reply(settings_.max_reply_bytes);
+            auto sizes = co_await link->pipeline(std::move(plan.probes), deadline);
+            if (sizes.result != command_outcome::status::reply) {
+                lease.conn.discard();
+                co_return failure(sizes.result, sizes.error);
+            }
+            if (auto refusal = plan.judge(sizes.values)) {
+                co_return refusal_result(*refusal);
+            }
+        }
         conn.dirty = conn.dirty || v.by_name;
         std::vector<std::string> argv;
         argv.reserve(args.size() + 1);
@@ -157,53 +223,22 @@ redis_source::run(call_context& ctx, std::string command, std::vector<std::strin
             argv.push_back(std::move(a));
         }
         auto started = std::chrono::steady_clock::now();
-        auto link = conn.link;  // keeps the link alive across the wait
         link->limit_next_reply(settings_.max_reply_bytes);
         auto outcome = co_await link->command(std::move(argv), deadline);
         double elapsed =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
-        switch (outcome.result) {
-            case command_outcome::status::reply:
-                if (outcome.value.type == redis_value::kind::error) {
-                    co_return error_result(
-                        error_code::backend_error,
-                        connector_->sanitise(outcome.value.text)
-                    );
-                }
-                co_return reply_result(outcome.value, settings_.limits, elapsed);
-            case command_outcome::status::timeout:
-                lease.conn.discard();
-                co_return error_result(
-                    error_code::timeout,
-                    "the command did not finish within the call's time budget (" +
-                        std::to_string(settings_.timeout.count()) +
-                        " ms); its connection was closed",
-                    std::nullopt,
-                    true
-                );
-            case command_outcome::status::cancelled:
-                lease.conn.discard();
-                co_return error_result(error_code::cancelled, "the call was cancelled");
-            case command_outcome::status::too_large:
-                lease.conn.discard();
-                co_return error_result(
-                    error_code::refused,
-                    "the reply is larger than max_reply_bytes (" +
-                        std::to_string(settings_.max_reply_bytes) +
-                        " bytes on the wire) and was not read; ask for less (a smaller range, "
-                        "SCAN with COUNT, HSCAN/SSCAN/ZSCAN instead of HGETALL/SMEMBERS/ZRANGE)"
-                );
-            case command_outcome::status::link_error:
-                lease.conn.discard();
-                co_return error_result(
-                    error_code::unavailable,
-                    "lost the connection to Redis server '" + settings_.name +
-                        "': " + connector_->sanitise(outcome.error),
-                    std::nullopt,
-                    true
-                );
+        if (outcome.result != command_outcome::status::reply) {
+            lease.conn.discard();
+            co_return failure(outcome.result, outcome.error);
         }
+        if (outcome.value.type == redis_value::kind::error) {
+            co_return error_result(
+                error_code::backend_error,
+                connector_->sanitise(outcome.value.text)
+            );
+        }
+        co_return reply_result(outcome.value, settings_.limits, elapsed);
     }
 }
 

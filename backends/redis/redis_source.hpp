@@ -3,6 +3,7 @@
 // event loop, and the access check every command passes before it is sent.
 
 #include "access_check.hpp"
+#include "bounds.hpp"
 #include "connection.hpp"
 #include "settings.hpp"
 
@@ -40,13 +41,18 @@ public:
 
     /// Checks and runs one command; returns a CallToolResult: the reply (reply_result) or an
     /// error (invalid_argument, refused, timeout, cancelled, pool_timeout, unavailable,
-    /// backend_error). Cancellation drops the connection.
+    /// backend_error). Commands bounds.hpp names first get their size checked on the same
+    /// connection. Cancellation drops the connection.
     boost::asio::awaitable<nlohmann::json>
     run(call_context& ctx, std::string command, std::vector<std::string> args);
 
     const redis_settings& settings() const { return settings_; }
+    /// The bounds of this server's calls (max_count, max_items, max_lcs_cells...).
+    bound_limits limits() const;
 
 private:
+    nlohmann::json failure(command_outcome::status status, const std::string& error) const;
+
     redis_settings settings_;
     std::shared_ptr<table_holder> tables_;
     std::shared_ptr<redis_connector> connector_;

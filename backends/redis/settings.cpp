@@ -187,6 +187,8 @@ redis_settings parse_settings(const config_node& server) {
          "max_result_bytes",
          "max_reply_bytes",
          "max_items",
+         "max_count",
+         "max_lcs_cells",
          "pool"}
     );
     redis_settings s;
@@ -237,6 +239,10 @@ redis_settings parse_settings(const config_node& server) {
         max_result,
         std::int64_t{1024} * 1024 * 1024
     ));
+    s.max_count = static_cast<std::size_t>(server.optional_int("max_count", 10'000, 1, 10'000'000));
+    s.max_lcs_cells = static_cast<std::uint64_t>(
+        server.optional_int("max_lcs_cells", 1'000'000, 1, std::int64_t{1'000'000'000})
+    );
     pool::pool_options defaults;
     s.pool = pool::parse_pool_options(server.optional_child("pool"), defaults);
     return s;

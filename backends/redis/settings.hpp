@@ -10,6 +10,8 @@
 //     max_items: 1000              # array elements per reply (all levels)
 //     max_result_bytes: 1048576
 //     max_reply_bytes: 4194304     # reply size on the wire before the link is dropped
+//     max_count: 10000             # COUNT options, RANDMEMBER counts, LRANGE/ZRANGE spans
+//     max_lcs_cells: 1000000       # LCS: (STRLEN a + 1) x (STRLEN b + 1)
 //     pool: {max: 10}
 //
 // Unknown keys are errors naming key and line; `rediss://` (TLS) is refused as unsupported.
@@ -40,6 +42,10 @@ struct redis_settings {
     /// A reply larger than this on the wire is not read (the link is dropped): what hiredis
     /// holds in memory per call stays bounded. Default 4 x max_result_bytes.
     std::size_t max_reply_bytes = 4 * 1024 * 1024;
+    /// The largest count or span one call may ask for (bounds.hpp).
+    std::size_t max_count = 10'000;
+    /// LCS runs only when its table, (STRLEN a + 1) x (STRLEN b + 1) cells, is this small.
+    std::uint64_t max_lcs_cells = 1'000'000;
     pool::pool_options pool;
 
     access_mode access() const { return policy.access; }

@@ -142,6 +142,146 @@ TEST(RedisAccessCheck, DefaultsPerAccessMode) {
     }
 }
 
+// Issue 10, item 6: Redis compares option words with strcasecmp, which stops at a NUL byte.
+// Every option that makes a command write or block is read the way Redis reads it, and an
+// argument spelling one of the command's option words before a NUL is refused outright.
+TEST(RedisAccessCheck, OptionsAreReadTheWayRedisReadsThem) {
+    using namespace std::string_literals;
+    struct option_row {
+        const char* what;
+        std::string command;
+        std::vector<std::string> args;
+        verdict::outcome read_only;
+        verdict::outcome read_write;
+    };
+    using o = verdict::outcome;
+    const std::vector<option_row> rows{
+        // The issue's examples: refused before anything reaches Redis.
+        {"SORT STORE\\0", "SORT", {"bars:list", "STORE\0"s, "dst"}, o::invalid, o::invalid},
+        {"SORT missing STORE\\0 victim",
+         "SORT",
+         {"missing", "STORE\0"s, "victim"},
+         o::invalid,
+         o::invalid},
+        {"GEORADIUS STORE\\0",
+         "GEORADIUS",
+         {"g", "15", "37", "200", "km", "STORE\0"s, "d"},
+         o::invalid,
+         o::invalid},
+        {"GEORADIUS STOREDIST\\0",
+         "GEORADIUS",
+         {"g", "15", "37", "200", "km", "STOREDIST\0x"s, "d"},
+         o::invalid,
+         o::invalid},
+        {"GEORADIUSBYMEMBER STORE\\0",
+         "GEORADIUSBYMEMBER",
+         {"g", "m", "200", "km", "store\0"s, "d"},
+         o::invalid,
+         o::invalid},
+        {"XREAD BLOCK\\0", "XREAD", {"BLOCK\0"s, "0", "STREAMS", "s", "$"}, o::invalid, o::invalid},
+        {"XREADGROUP BLOCK\\0",
+         "XREADGROUP",
+         {"GROUP", "g", "c", "BLOCK\0"s, "0", "STREAMS", "s", ">"},
+         o::invalid,
+         o::invalid},
+        {"SCAN COUNT\\0", "SCAN", {"0", "COUNT\0"s, "10"}, o::invalid, o::invalid},
+        // NUL elsewhere is data: a key or a value with a NUL is fine.
+        {"GET key with NUL", "GET", {"store\0x"s}, o::allowed, o::allowed},
+        {"HGET field with NUL", "HGET", {"h", "count\0x"s}, o::allowed, o::allowed},
+        {"SORT BY pattern with a leading NUL",
+         "SORT",
+         {"l", "BY", "\0store"s},
+         o::allowed,
+         o::allowed},
+        // Positions: a word is an option only where Redis's loop takes it for one.
+        {"SORT BY store", "SORT", {"l", "BY", "store"}, o::allowed, o::allowed},
+        {"SORT GET # STORE d", "SORT", {"l", "GET", "#", "STORE", "d"}, o::refused, o::refused},
+        {"SORT LIMIT 0 1 STORE d",
+         "SORT",
+         {"l", "LIMIT", "0", "1", "STORE", "d"},
+         o::refused,
+         o::refused},
+        // An option we do not know (a newer Redis might): a STORE after it still counts.
+        {"SORT NEWOPT STORE d", "SORT", {"l", "NEWOPT", "STORE", "d"}, o::refused, o::refused},
+        {"GEORADIUS COUNT 1 STOREDIST d",
+         "GEORADIUS",
+         {"g", "0", "0", "1", "km", "COUNT", "1", "STOREDIST", "d"},
+         o::refused,
+         o::allowed},
+        {"GEORADIUS with a member named store",
+         "GEORADIUSBYMEMBER",
+         {"g", "store", "1", "km"},
+         o::allowed,
+         o::allowed},
+        {"GEORADIUS_RO has no STORE",
+         "GEORADIUS_RO",
+         {"g", "0", "0", "1", "km"},
+         o::allowed,
+         o::allowed},
+        // XREADGROUP: a group or consumer named "streams" does not end the options.
+        {"XREADGROUP GROUP streams c BLOCK",
+         "XREADGROUP",
+         {"GROUP", "streams", "c", "BLOCK", "0", "STREAMS", "s", ">"},
+         o::refused,
+         o::refused},
+        {"XREADGROUP GROUP g streams BLOCK",
+         "XREADGROUP",
+         {"GROUP", "g", "streams", "BLOCK", "0", "STREAMS", "s", ">"},
+         o::refused,
+         o::refused},
+        {"XREADGROUP without BLOCK",
+         "XREADGROUP",
+         {"GROUP", "streams", "c", "COUNT", "1", "STREAMS", "s", ">"},
+         o::refused,
+         o::allowed},
+        {"XREAD COUNT 1 BLOCK",
+         "XREAD",
+         {"COUNT", "1", "block", "0", "STREAMS", "s", "$"},
+         o::refused,
+         o::refused},
+        {"XREAD key named block", "XREAD", {"STREAMS", "block", "0"}, o::allowed, o::allowed},
+        // Redis flags these readonly, yet they change the key.
+        {"PFCOUNT one key", "PFCOUNT", {"hll"}, o::refused, o::allowed},
+        {"PFCOUNT two keys", "PFCOUNT", {"hll", "hll"}, o::allowed, o::allowed},
+        {"TOUCH", "TOUCH", {"k"}, o::refused, o::allowed},
+        // Command and subcommand names with a NUL are unknown: Redis's own lookup would
+        // sometimes find the command (its dictionary compares with strcasecmp too).
+        {"SET\\0", "SET\0x"s, {"k", "v"}, o::unknown, o::unknown},
+        {"FLUSHALL\\0", "FLUSHALL\0"s, {}, o::unknown, o::unknown},
+        {"OBJECT ENCODING\\0", "OBJECT", {"ENCODING\0x"s, "k"}, o::unknown, o::unknown},
+        {"CLIENT KILL\\0", "CLIENT", {"KILL\0"s, "ID", "1"}, o::unknown, o::unknown},
+    };
+    for (const auto& r : rows) {
+        auto ro = judge(access_mode::read_only, r.command, r.args);
+        auto rw = judge(access_mode::read_write, r.command, r.args);
+        EXPECT_EQ(ro.result, r.read_only) << r.what << " on read_only: " << ro.message;
+        EXPECT_EQ(rw.result, r.read_write) << r.what << " on read_write: " << rw.message;
+    }
+}
+
+TEST(RedisAccessCheck, RefusalsSayWhichArgumentAndWhy) {
+    using namespace std::string_literals;
+    auto v = judge(access_mode::read_only, "SORT", {"l", "STORE\0"s, "d"});
+    EXPECT_EQ(v.result, verdict::outcome::invalid);
+    EXPECT_EQ(v.field, "args");
+    EXPECT_NE(v.message.find("args[1]"), std::string::npos) << v.message;
+    EXPECT_NE(v.message.find("STORE\\0"), std::string::npos) << v.message;
+    EXPECT_NE(v.message.find("NUL"), std::string::npos) << v.message;
+    EXPECT_EQ(v.message.find('\0'), std::string::npos) << "no raw NUL in a message";
+
+    v = judge(access_mode::read_only, "SORT", {"l", "store", "d"});
+    EXPECT_EQ(v.result, verdict::outcome::refused);
+    EXPECT_NE(v.message.find("'store'"), std::string::npos) << v.message;
+
+    v = judge(access_mode::read_only, "PFCOUNT", {"hll"});
+    EXPECT_NE(v.message.find("PFCOUNT key key"), std::string::npos) << v.message;
+    v = judge(access_mode::read_only, "TOUCH", {"k"}, {"touch"});
+    EXPECT_FALSE(v.allowed()) << "allow does not open a change on a read_only server";
+
+    v = judge(access_mode::read_only, "GET\0x"s, {"k"});
+    EXPECT_EQ(v.message.find('\0'), std::string::npos) << v.message;
+}
+
 TEST(RedisAccessCheck, UnknownCommandsAndSubcommandsAreInvalidArguments) {
     auto v = judge(access_mode::read_write, "NOSUCH", {});
     EXPECT_EQ(v.result, verdict::outcome::unknown);

@@ -133,6 +133,35 @@ TEST(RedisSettings, ErrorsNameKeyAndLineButNeverThePassword) {
     EXPECT_NE(e.find("size"), std::string::npos) << e;
 }
 
+TEST(RedisSettings, WorkBoundsHaveDefaultsAndRanges) {
+    auto s = parse("{name: c, type: redis, host: h}");
+    EXPECT_EQ(s.max_count, 10000U);
+    EXPECT_EQ(s.max_lcs_cells, 1000000U);
+    s = parse("{name: c, type: redis, host: h, max_count: 50, max_lcs_cells: 4000000}");
+    EXPECT_EQ(s.max_count, 50U);
+    EXPECT_EQ(s.max_lcs_cells, 4000000U);
+
+    struct row {
+        const char* yaml;
+        const char* says;
+    };
+    const std::vector<row> rows{
+        {"{name: c, type: redis, host: h, max_count: 0}", "max_count"},
+        {"{name: c, type: redis, host: h, max_count: 20000000}", "max_count"},
+        {"{name: c, type: redis, host: h, max_count: many}", "max_count"},
+        {"{name: c, type: redis, host: h, max_lcs_cells: -1}", "max_lcs_cells"},
+        {"{name: c, type: redis, host: h, max_lcs_cell: 5}", "max_lcs_cells"},  // did you mean
+        {"{name: c, type: redis, host: h, maxcount: 5}", "max_count"},
+    };
+    for (const auto& r : rows) {
+        auto e = error_of([&] {
+            parse(r.yaml);
+        });
+        EXPECT_NE(e.find(r.says), std::string::npos) << r.yaml << ": " << e;
+        EXPECT_NE(e.find("test.yaml:1"), std::string::npos) << r.yaml << ": " << e;
+    }
+}
+
 TEST(RedisSettings, AllowListIsCheckedAgainstTheAccessMode) {
     auto e = error_of([] {
         parse("{name: c, type: redis, host: h, allow: [SET]}");
