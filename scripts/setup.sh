@@ -40,5 +40,9 @@ if [ "${MCPGW_SETUP_TEST_DEPS:-0}" = 1 ]; then
   if [ ! -x tests/conformance/node_modules/.bin/conformance ] || [ tests/conformance/package-lock.json -nt tests/conformance/node_modules ]; then
     (cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # The official TypeScript SDK client, the Inspector CLI and Node 22 for tests/sdk (pinned).
+  if [ ! -x tests/sdk/node_modules/.bin/inspector ] || [ tests/sdk/package-lock.json -nt tests/sdk/node_modules ]; then
+    (cd tests/sdk && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi
 echo "setup: done"
