@@ -105,6 +105,7 @@ protected:
 };
 
 TEST_F(RedisEscape, EveryAttemptIsRefusedAndNothingChanges) {
+    using namespace std::string_literals;
     const std::string lua_set = "redis.call('set', KEYS[1], 'pwned') return 1";
     const std::vector<attempt> attempts{
         {"FLUSHALL", "rw", "FLUSHALL", {}, "refused"},
@@ -169,6 +170,35 @@ TEST_F(RedisEscape, EveryAttemptIsRefusedAndNothingChanges) {
         {"AUTH", "rw", "AUTH", {"default", "x"}, "refused"},
         {"HELLO", "rw", "HELLO", {"3"}, "refused"},
         {"RESET", "rw", "RESET", {}, "refused"},
+        // Issue 10: Redis reads options only up to a NUL byte (RedisOptionEscape has more).
+        {"SORT STORE\\0 on read_only",
+         "ro",
+         "SORT",
+         {p_ + "list", "STORE\0"s, p_ + "dst"},
+         "invalid_argument"},
+        {"SORT missing STORE\\0 k",
+         "ro",
+         "SORT",
+         {p_ + "none", "STORE\0"s, p_ + "k"},
+         "invalid_argument"},
+        {"GEORADIUS STOREDIST\\0",
+         "ro",
+         "GEORADIUS",
+         {p_ + "geo", "15", "37", "200", "km", "STOREDIST\0"s, p_ + "dst"},
+         "invalid_argument"},
+        {"XREAD BLOCK\\0",
+         "ro",
+         "XREAD",
+         {"BLOCK\0"s, "0", "STREAMS", p_ + "k", "$"},
+         "invalid_argument"},
+        {"FLUSHALL with a NUL-suffixed name", "rw", "FLUSHALL\0"s + "1", {}, "invalid_argument"},
+        {"PFCOUNT of one key", "ro", "PFCOUNT", {p_ + "k"}, "refused"},
+        {"TOUCH", "ro", "TOUCH", {p_ + "k"}, "refused"},
+        {"SRANDMEMBER with a huge negative count",
+         "ro",
+         "SRANDMEMBER",
+         {p_ + "k", "-80000000"},
+         "refused"},
         {"stacked in the name", "rw", "GET k\r\nFLUSHALL", {}, "invalid_argument"},
         {"a command as its argument", "ro", "GET", {"k\r\n*1\r\n$8\r\nFLUSHALL\r\n"}, ""},
     };
