@@ -94,8 +94,10 @@ std::shared_ptr<const tool> make_command_tool(
          "Runs one Redis command on a configured Redis server and returns its reply. "
          "read_only servers run read commands only; administration, scripting, "
          "transactions, pub/sub, blocking commands and KEYS (use SCAN) are refused unless "
-         "the server's configuration allows them by name. Replies are capped (max_items, "
-         "max_result_bytes) and say when they are truncated."},
+         "the server's configuration allows them by name. Counts, ranges and whole-collection "
+         "reads are bounded (max_count, max_items; use SCAN/SSCAN/HSCAN/ZSCAN or COUNT/LIMIT "
+         "for more). Replies are capped (max_items, max_result_bytes) and say when they are "
+         "truncated."},
         {"inputSchema", std::move(input)},
         {"outputSchema", reply_output_schema()},
         {"annotations", servers.annotations()},

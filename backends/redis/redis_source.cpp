@@ -212,6 +212,7 @@ redis_source::run(call_context& ctx, std::string command, std::vector<std::strin
                 co_return failure(sizes.result, sizes.error);
             }
             if (auto refusal = plan.judge(sizes.values)) {
+                refusal->message = connector_->sanitise(std::move(refusal->message));
                 co_return refusal_result(*refusal);
             }
         }
