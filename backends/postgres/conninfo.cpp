@@ -15,11 +15,38 @@ bool is_socket_path(std::string_view host) {
     return !host.empty() && host.front() == '/';
 }
 
+std::string pinned_search_path(const settings& s) {
+    std::string path = "pg_catalog";
+    for (const auto& schema : s.search_path) {
+        path += ",\"";
+        for (char c : schema) {
+            path += c;
+            if (c == '"') {
+                path += '"';  // doubled inside a quoted identifier
+            }
+        }
+        path += '"';
+    }
+    return path + ",pg_temp";
+}
+
 std::string session_options(const settings& s) {
+    // libpq splits `options` at spaces unless escaped with a backslash.
+    std::string path;
+    for (char c : pinned_search_path(s)) {
+        if (c == ' ' || c == '\\') {
+            path += '\\';
+        }
+        path += c;
+    }
+    // standard_conforming_strings: the guard parses with PostgreSQL's default reading of
+    // '...\...' (backslashes are plain characters); a role or database set to `off` would
+    // make the server read a string differently. search_path: pg_catalog first, so that no
+    // schema shadows a function or operator the guard judged by name.
     std::string o =
         "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=postgres -c bytea_output=hex "
-        "-c extra_float_digits=1 -c statement_timeout=" +
-        std::to_string(s.server_statement_timeout.count());
+        "-c extra_float_digits=1 -c standard_conforming_strings=on -c search_path=" +
+        path + " -c statement_timeout=" + std::to_string(s.server_statement_timeout.count());
     if (s.server.access == access_mode::read_only) {
         o += " -c default_transaction_read_only=on";
     }

@@ -23,9 +23,12 @@ struct conninfo {
 bool is_socket_path(std::string_view host);
 
 /// The startup `options` (-c name=value ...): ISO dates in UTC, hex bytea, shortest exact
-/// floats, the server-side statement_timeout, and default_transaction_read_only=on for a
-/// read_only server.
+/// floats, standard_conforming_strings=on, the pinned search_path, the server-side
+/// statement_timeout, and default_transaction_read_only=on for a read_only server.
 std::string session_options(const settings& s);
+
+/// pg_catalog, the configured schemas (quoted), pg_temp: `pg_catalog,"$user","public",pg_temp`.
+std::string pinned_search_path(const settings& s);
 
 /// `address` is the resolved IP (empty for a socket path).
 conninfo make_conninfo(const settings& s, std::string_view address);

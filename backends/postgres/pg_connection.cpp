@@ -1,6 +1,7 @@
 #include "pg_connection.hpp"
 
 #include "error_text.hpp"
+#include "read_clamp.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
@@ -137,7 +138,7 @@ asio::awaitable<io_status> pg_connection::flush(time_point deadline) {
             co_return st;
         }
         // The server may be answering while we still send: take its output in.
-        if (PQconsumeInput(conn_) == 0) {
+        if (!consume()) {
             co_return io_status::failed;
         }
     }
@@ -151,18 +152,21 @@ asio::awaitable<io_status> pg_connection::next_result(time_point deadline, resul
     just_sent_ = false;
     while (PQisBusy(conn_) == 1) {
         if (speculative) {
-            if (PQconsumeInput(conn_) == 0) {
+            if (!consume()) {
                 co_return io_status::failed;
             }
             if (PQisBusy(conn_) == 0) {
                 break;
             }
         }
+        if (cap_used_up()) {
+            co_return io_status::over_cap;  // libpq still waits for more of a result
+        }
         auto st = co_await wait_socket(socket_->get(), timer_, false, deadline);
         if (st != io_status::ready) {
             co_return st;
         }
-        if (PQconsumeInput(conn_) == 0) {
+        if (!consume()) {
             co_return io_status::failed;
         }
         speculative = false;
@@ -186,6 +190,19 @@ asio::awaitable<io_status> pg_connection::next_result(time_point deadline, resul
         }
     }
     co_return io_status::ready;
+}
+
+bool pg_connection::consume() {
+    if (read_cap_ == 0) {
+        return PQconsumeInput(conn_) == 1;
+    }
+    if (cap_used_up()) {
+        return true;  // nothing more is read; next_result() reports over_cap
+    }
+    read_clamp clamp(PQsocket(conn_), read_cap_ - read_used_);
+    bool ok = PQconsumeInput(conn_) == 1;
+    read_used_ += clamp.used();
+    return ok;
 }
 
 asio::awaitable<io_status> pg_connection::drain(time_point deadline) {

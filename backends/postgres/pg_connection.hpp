@@ -16,6 +16,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,6 +93,16 @@ public:
     void set_needs_discard(bool v) { needs_discard_ = v; }
     bool needs_discard() const { return needs_discard_; }
 
+    /// Caps the bytes read from the server from now on at `bytes` (0: no cap). Past it,
+    /// next_result() answers over_cap instead of reading more: the caller cancels the
+    /// statement and discards the connection (reading the rest would buffer it).
+    void cap_reads(std::size_t bytes) {
+        read_cap_ = bytes;
+        read_used_ = 0;
+    }
+    /// Bytes read from the server since cap_reads().
+    std::size_t bytes_read() const { return read_used_; }
+
     /// Reads and drops results until every Sync sent was answered: ready, or timed_out
     /// (reading can go on later), or failed (the link broke or the results made no sense).
     boost::asio::awaitable<io_status> drain(time_point deadline);
@@ -101,6 +112,10 @@ public:
     boost::asio::awaitable<bool> request_cancel(time_point deadline);
 
 private:
+    /// PQconsumeInput under the read cap; false when libpq failed.
+    bool consume();
+    bool cap_used_up() const { return read_cap_ != 0 && read_used_ >= read_cap_; }
+
     boost::asio::any_io_executor ex_;
     pg_conn* conn_;
     worker_pool* workers_;
@@ -114,6 +129,8 @@ private:
     bool last_segment_failed_ = false;
     bool needs_discard_ = false;
     bool control_prepared_ = false;
+    std::size_t read_cap_ = 0;
+    std::size_t read_used_ = 0;
 };
 
 }  // namespace mcpgw::backends::postgres

@@ -2,6 +2,7 @@
 
 #include "conninfo.hpp"
 #include "error_text.hpp"
+#include "role_check.hpp"
 #include "statement_runner.hpp"
 
 #include <backends/core/log.hpp>
@@ -30,8 +31,16 @@ using owned_conn = std::unique_ptr<pg_conn, conn_closer>;
 
 }  // namespace
 
-pg_connector::pg_connector(settings s, asio::any_io_executor ex, worker_pool* workers)
-    : settings_(std::move(s)), executor_(std::move(ex)), workers_(workers) {}
+pg_connector::pg_connector(
+    settings s,
+    asio::any_io_executor ex,
+    worker_pool* workers,
+    std::shared_ptr<server_facts> facts
+)
+    : settings_(std::move(s)),
+      executor_(std::move(ex)),
+      workers_(workers),
+      facts_(std::move(facts)) {}
 
 std::string pg_connector::failure(const std::string& why) const {
     return "cannot connect to " + settings_.server.host + ":" +
@@ -150,22 +159,98 @@ asio::awaitable<connect_result> pg_connector::connect_to(std::string address, ti
     if (!c->ok()) {
         co_return connect_result{nullptr, failure("cannot switch the connection to pipeline mode")};
     }
-    check_superuser(*c);
+    auto refused = co_await vet(*c, deadline);
+    if (refused) {
+        co_return connect_result{nullptr, std::move(*refused)};
+    }
     co_return connect_result{std::move(c), {}};
 }
 
-void pg_connector::check_superuser(const pg_connection& c) {
-    const char* su = PQparameterStatus(c.handle(), "is_superuser");
-    if (settings_.server.access != access_mode::read_only || su == nullptr ||
-        std::string_view(su) != "on" || warned_superuser_) {
-        return;
+asio::awaitable<std::variant<json, std::string>>
+pg_connector::rows_of(pg_connection& c, std::string sql, time_point deadline) {
+    statement_request req;
+    req.sql = std::move(sql);
+    req.read_only_transaction = true;
+    // The catalog of a large database runs to many rows; these are the gateway's own.
+    req.limits.max_rows = 10'000'000;
+    req.limits.max_result_bytes = std::size_t{64} * 1024 * 1024;
+    req.field = "";
+    req.server_timeout = settings_.server_statement_timeout;
+    auto outcome = co_await run_statement(c, std::move(req), deadline);
+    if (auto* t = std::get_if<table>(&outcome.value)) {
+        if (!outcome.discard && !t->truncated) {
+            co_return std::move(t->rows);
+        }
+        co_return std::string("the answer was cut short");
     }
-    warned_superuser_ = true;
-    log::warn(
-        "read_only postgres server connects as a superuser: a superuser can leave read-only "
-        "mode and reach files and programs; use a least-privilege role (docs/postgres.md)",
-        {{"server", settings_.server.name}, {"user", settings_.server.user}}
-    );
+    const json* e = error_of(std::get<json>(outcome.value));
+    co_return e != nullptr ? e->value("message", "failed") : std::string("failed");
+}
+
+asio::awaitable<std::optional<std::string>>
+pg_connector::vet(pg_connection& c, time_point deadline) {
+    const auto& server = settings_.server;
+    if (server.access == access_mode::read_only) {
+        auto got = co_await rows_of(c, role_facts_sql(), deadline);
+        if (auto* why = std::get_if<std::string>(&got)) {
+            co_return "cannot check the privileges of role '" + server.user + "': " + *why;
+        }
+        auto facts = role_facts_from(std::get<json>(got));
+        if (!facts) {
+            co_return "cannot check the privileges of role '" + server.user +
+                "': unexpected answer";
+        }
+        if (auto privileged = privileges_of(*facts)) {
+            if (!settings_.allow_privileged_role) {
+                co_return "role '" + server.user + "' " + *privileged +
+                    ": refused for a read_only server, whose role must not be able to leave "
+                    "read-only mode, reach files or other sessions (use a least-privilege role, "
+                    "or set allow_privileged_role: true; docs/postgres.md)";
+            }
+            if (facts_->take_privileged_warning()) {
+                log::warn(
+                    "read_only postgres server connects as a privileged role, accepted by "
+                    "allow_privileged_role: such a role can leave read-only mode and reach files, "
+                    "programs and other sessions; use a least-privilege role (docs/postgres.md)",
+                    {{"server", server.name}, {"user", server.user}, {"privileges", *privileged}}
+                );
+            }
+        }
+        if (facts_->take_grants_report()) {
+            auto grants = co_await rows_of(c, write_grants_sql(), deadline);
+            const json* row = nullptr;
+            if (auto* rows = std::get_if<json>(&grants); rows != nullptr && rows->size() == 1) {
+                row = &(*rows)[0];
+            }
+            if (row != nullptr && row->size() == 2 && (*row)[0].is_number_integer() &&
+                (*row)[0].get<std::int64_t>() > 0) {
+                log::warn(
+                    "read_only postgres server's role holds write privileges on tables (the "
+                    "read-only transaction refuses the writes; revoke them for least privilege)",
+                    {{"server", server.name},
+                     {"user", server.user},
+                     {"tables", (*row)[0]},
+                     {"examples", (*row)[1].is_string() ? (*row)[1] : json("")}}
+                );
+            }
+        }
+    }
+    if (settings_.strict_functions) {
+        auto got = co_await rows_of(c, catalog_sql(), deadline);
+        if (auto* why = std::get_if<std::string>(&got)) {
+            co_return "cannot load the function catalog for strict_functions: " + *why;
+        }
+        facts_->set_catalog(
+            std::make_shared<const function_catalog>(catalog_from_rows(std::get<json>(got)))
+        );
+    }
+    if (!is_settled(c)) {
+        bool clean = co_await settle(c, deadline);
+        if (!clean) {
+            co_return failure("the connection did not settle after its checks");
+        }
+    }
+    co_return std::nullopt;
 }
 
 asio::awaitable<bool> pg_connector::ping(pg_connection& c, time_point deadline) {

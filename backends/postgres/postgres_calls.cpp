@@ -66,6 +66,36 @@ bool has_nul(const std::string& s) {
     return s.find('\0') != std::string::npos;
 }
 
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xE  ? 3
+                        : (c >> 3) == 0x1E ? 4
+                                           : 0;
+        if (n == 0 || i + n > s.size()) {
+            return false;
+        }
+        std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+        for (std::size_t k = 1; k < n; ++k) {
+            auto d = static_cast<unsigned char>(s[i + k]);
+            if ((d >> 6) != 0x2) {
+                return false;
+            }
+            cp = (cp << 6) | (d & 0x3F);
+        }
+        // Overlong forms, surrogates and code points past U+10FFFF: PostgreSQL refuses them.
+        constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
 json schema_from_rows(const std::string& server, const table& t) {
     json tables = json::array();
     for (const auto& row : t.rows) {
@@ -89,12 +119,6 @@ json schema_from_rows(const std::string& server, const table& t) {
     return out;
 }
 
-std::string error_message_of(const json& result) {
-    return result.value("structuredContent", json::object())
-        .value("error", json::object())
-        .value("message", "failed");
-}
-
 }  // namespace
 
 asio::awaitable<json> postgres_source::query(call_context& ctx, std::string sql) {
@@ -105,15 +129,69 @@ asio::awaitable<json> postgres_source::query(call_context& ctx, std::string sql)
             "sql"
         );
     }
-    auto check =
-        sql_guard::check_statement(sql, sql_guard::sql_dialect::postgres, settings_.server.guard);
+    if (!valid_utf8(sql)) {
+        // The session's client_encoding is UTF8: the server would refuse it too, and the
+        // guard reads only text the server reads the same way.
+        co_return error_result(
+            error_code::invalid_argument,
+            "the SQL text is not valid UTF-8",
+            "sql"
+        );
+    }
+    auto facts = analyse_statement(sql);
+    if (facts.parse_error && facts.parse_error->what == parse_failure::kind::grammar) {
+        // What the server would answer (the same grammar), without sending it.
+        co_return error_result(
+            error_code::backend_error,
+            "postgres: " + describe(*facts.parse_error),
+            "sql"
+        );
+    }
+    auto check = judge_statement(facts, guard_);
     if (!check.allowed()) {
         co_return error_result(error_code::refused, check.refused->reason, "sql");
     }
     auto deadline = sql::call_deadline(ctx, *this);
     // Named locals, not temporaries, inside co_await (GCC 12).
     auto req = request(std::move(sql), no_params());
-    co_return co_await execute(std::move(req), deadline);
+    if (!guard_.strict_functions) {
+        co_return co_await execute(std::move(req), deadline);
+    }
+    // Strict: the verdict needs the server's catalog, which the connector loads before it
+    // hands out a new connection.
+    auto got = co_await acquire(deadline);
+    if (auto* error = std::get_if<json>(&got)) {
+        co_return std::move(*error);
+    }
+    auto conn = std::get<lease>(std::move(got));
+    if (auto refused = strict_refusal(facts)) {
+        co_return std::move(*refused);
+    }
+    auto result = co_await run(conn, std::move(req), deadline);
+    if (auto* t = std::get_if<table>(&result)) {
+        co_return table_result(*t);
+    }
+    co_return std::get<json>(std::move(result));
+}
+
+std::optional<json> postgres_source::strict_refusal(const statement_facts& facts) const {
+    auto catalog = facts_->catalog();
+    if (!catalog) {
+        return error_result(
+            error_code::unavailable,
+            "server '" + name() + "': the function catalog for strict_functions is not loaded",
+            std::nullopt,
+            true
+        );
+    }
+    if (auto r = judge_strict(facts, guard_, *catalog)) {
+        return error_result(error_code::refused, r->reason, "sql");
+    }
+    return std::nullopt;
+}
+
+sql_guard::statement_check postgres_source::check_declared(std::string_view bound_sql) const {
+    return check_statement(bound_sql, guard_);
 }
 
 asio::awaitable<json>
@@ -132,7 +210,24 @@ postgres_source::query_bound(call_context& ctx, std::string sql, std::vector<jso
     }
     auto deadline = sql::call_deadline(ctx, *this);
     auto req = request(std::move(sql), std::move(values));
-    co_return co_await execute(std::move(req), deadline);
+    if (!guard_.strict_functions) {
+        // Checked once, when the configuration was read (postgres_backend.cpp).
+        co_return co_await execute(std::move(req), deadline);
+    }
+    auto got = co_await acquire(deadline);
+    if (auto* error = std::get_if<json>(&got)) {
+        co_return std::move(*error);
+    }
+    auto conn = std::get<lease>(std::move(got));
+    auto facts = analyse_statement(req.sql);
+    if (auto refused = strict_refusal(facts)) {
+        co_return std::move(*refused);
+    }
+    auto result = co_await run(conn, std::move(req), deadline);
+    if (auto* t = std::get_if<table>(&result)) {
+        co_return table_result(*t);
+    }
+    co_return std::get<json>(std::move(result));
 }
 
 asio::awaitable<json> postgres_source::list_tables(call_context& ctx) {
@@ -184,7 +279,7 @@ asio::awaitable<json> postgres_source::schema(sql::time_point deadline) {
     auto req = catalog_request(schema_sql(), no_params(), "");
     auto result = co_await execute(std::move(req), deadline);
     if (result.value("isError", false)) {
-        co_return json{{"error", error_message_of(result)}};
+        co_return result;
     }
     const auto& s = result["structuredContent"];
     table t;

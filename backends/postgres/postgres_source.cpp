@@ -4,6 +4,9 @@
 
 #include <backends/core/tool_result.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
 #include <sstream>
 
 namespace mcpgw::backends::postgres {
@@ -12,11 +15,31 @@ namespace asio = boost::asio;
 
 postgres_source::postgres_source(settings s, const backend_runtime& runtime)
     : settings_(std::move(s)),
+      guard_(settings_.guard()),
+      executor_(runtime.executor),
       pool_(
           runtime.executor,
           settings_.server.pool,
-          std::make_shared<pg_connector>(settings_, runtime.executor, runtime.workers)
+          std::make_shared<pg_connector>(settings_, runtime.executor, runtime.workers, facts_)
       ) {}
+
+namespace {
+
+// Waits for one connection and gives it back at once.
+asio::awaitable<void> open_one(asio::awaitable<pool::acquire_result<pg_connection>> acquiring) {
+    auto got = co_await std::move(acquiring);
+    (void)got;
+}
+
+}  // namespace
+
+void postgres_source::start() {
+    pool_.start();
+    if (settings_.server.access == access_mode::read_only && settings_.server.pool.min_size == 0) {
+        auto deadline = std::chrono::steady_clock::now() + settings_.server.pool.connect_timeout;
+        asio::co_spawn(executor_, open_one(pool_.acquire(deadline)), asio::detached);
+    }
+}
 
 source_health postgres_source::health() const {
     auto c = pool_.counts();

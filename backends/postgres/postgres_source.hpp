@@ -1,11 +1,14 @@
 #pragma once
 // A `type: postgres` server: a pool of libpq connections (pool::pool<pg_connection>) and the
 // sql_source calls on it. Every statement from a client passes the statement guard first
-// (layer 3), runs as exactly one extended-protocol statement (layer 1), inside BEGIN READ ONLY
-// ... ROLLBACK on a read_only server whose sessions also default to read-only (layer 2),
-// and the session is reset (DISCARD ALL) before the connection is reused.
+// (layer 3, statement_guard.hpp: PostgreSQL's own parser), runs as exactly one
+// extended-protocol statement (layer 1), inside BEGIN READ ONLY ... ROLLBACK on a read_only
+// server whose sessions also default to read-only (layer 2), on a connection whose role was
+// checked when it opened (layer 4, role_check.hpp), and the session is reset (DISCARD ALL)
+// before the connection is reused.
 
 #include "pg_connection.hpp"
+#include "server_facts.hpp"
 #include "settings.hpp"
 #include "statement_runner.hpp"
 
@@ -36,7 +39,9 @@ public:
     }
     source_health health() const override;
     nlohmann::json stats() const override { return pool_.stats(); }
-    void start() override { pool_.start(); }
+    /// Starts the pool; a read_only source with no warm connections also opens one now, so
+    /// that a refused role shows as `down` at once rather than at the first call.
+    void start() override;
     void stop() override { pool_.stop(); }
 
     // sql_source (postgres_calls.cpp)
@@ -50,6 +55,10 @@ public:
     boost::asio::awaitable<json> schema(sql::time_point deadline) override;
 
     const settings& config() const { return settings_; }
+
+    /// The guard's verdict on a config-declared statement (its text with $n placeholders),
+    /// without the strict step (the catalog is not known before the first connection).
+    sql_guard::statement_check check_declared(std::string_view bound_sql) const;
 
 private:
     using lease = pool::lease<pg_connection>;
@@ -77,7 +86,14 @@ private:
     boost::asio::awaitable<void>
     name_types(lease& conn, table& t, std::vector<type_oid> types, time_point deadline);
 
+    /// The strict_functions step, on a connection that is open (the connector loaded the
+    /// catalog before handing it out): the refusal, or nullopt.
+    std::optional<json> strict_refusal(const statement_facts& facts) const;
+
     settings settings_;
+    guard_settings guard_;
+    std::shared_ptr<server_facts> facts_ = std::make_shared<server_facts>();
+    boost::asio::any_io_executor executor_;
     pool::pool<pg_connection> pool_;
     std::unordered_map<type_oid, std::string> type_names_;  // event loop only
 };

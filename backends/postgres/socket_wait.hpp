@@ -18,6 +18,7 @@ enum class io_status {
     timed_out,  // the deadline passed
     cancelled,  // the awaiting call was cancelled (Asio cancellation)
     failed,     // the link broke or libpq reported an error
+    over_cap,   // the call's read cap (pg_connection::cap_reads) is used up mid-result
 };
 
 /// A stream_descriptor on a driver's fd that releases the fd instead of closing it.

@@ -115,6 +115,14 @@ asio::awaitable<bool> cancel_and_drain(pg_connection* conn, bool cancel) {
     }
 }
 
+/// One cancel request, outside the call's cancellation, delivered by `until` or given up.
+asio::awaitable<void> cancel_request(pg_connection& conn, time_point until) {
+    auto ex = co_await asio::this_coro::executor;
+    auto detached_slot =
+        asio::bind_cancellation_slot(asio::cancellation_slot(), asio::use_awaitable);
+    co_await asio::co_spawn(ex, conn.request_cancel(until), detached_slot);
+}
+
 asio::awaitable<bool> cleanup(pg_connection& conn, bool cancel) {
     auto ex = co_await asio::this_coro::executor;
     auto detached_slot =
@@ -300,6 +308,7 @@ public:
     }
 
     bool stopped_at_cap() const { return stopped_at_cap_; }
+    bool over_wire_cap() const { return interrupted_ == io_status::over_cap; }
     bool broken() const { return broken_; }
     bool tampered() const { return tampered_; }
     io_status interruption() const { return interrupted_; }
@@ -457,6 +466,13 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     // Until session_check answers "clean", the reset must DISCARD ALL (a read cut short at a
     // cap may never reach that answer).
     conn.set_needs_discard(request.read_only_transaction);
+    // Capped until this call returns (its cleanup's drain included); the pool's reset after
+    // it reads at most a DISCARD ALL's answer.
+    conn.cap_reads(wire_cap(request.limits));
+    struct uncap {
+        pg_connection& c;
+        ~uncap() { c.cap_reads(0); }
+    } uncapped{conn};
     if (!send_pipeline(conn, request)) {
         out.value = link_error(conn);
         out.discard = true;
@@ -482,6 +498,20 @@ run_statement(pg_connection& conn, statement_request request, time_point deadlin
     }
 
     io_status why = sent != io_status::ready ? sent : reader.interruption();
+    if (!complete && reader.over_wire_cap()) {
+        // More arrived for this call than any result within its caps can need: a huge value
+        // or row, still streaming. Reading on (or draining) would buffer it all, so the
+        // statement is cancelled and the connection closed; the answer is what fit.
+        auto until = clock::now() + cancel_retry * 5;
+        co_await cancel_request(conn, until);
+        out.discard = true;
+        out.column_types = std::move(reader.types());
+        table t = reader.finish();
+        t.truncated = true;
+        t.truncated_reason = "max_result_bytes";
+        out.value = std::move(t);
+        co_return out;
+    }
     if (!complete && (reader.broken() || why == io_status::failed)) {
         out.value = reader.failure() ? *reader.failure() : link_error(conn);
         out.discard = true;

@@ -49,6 +49,16 @@ struct statement_outcome {
     bool discard = false;                // the connection is in an unknown state
 };
 
+/// The most a call may read from the server (the wire cap): twice the result's byte cap, so
+/// that any result the cap would keep fits (a cell's JSON is never under half its wire size:
+/// hex bytea becomes base64, a row's framing 7 bytes plus 4 per column becomes "[...],"),
+/// plus 1 MiB for the control statements' answers and row descriptions. Past it the call
+/// stops reading, answers `truncated` (max_result_bytes), cancels the statement and closes
+/// the connection: a single 300 MB value is never read, let alone held (read_clamp.hpp).
+inline std::size_t wire_cap(const sql::result_limits& limits) {
+    return 2 * limits.max_result_bytes + 1024 * 1024;
+}
+
 /// How long cancelling and draining may take after a call was cancelled.
 inline constexpr std::chrono::milliseconds cleanup_grace{2000};
 /// How long a cancelled statement may keep running before the cancel request is repeated.

@@ -188,17 +188,21 @@ inline json call_tool(std::uint16_t port, const std::string& tool, const json& a
     return r.contains("result") ? r["result"] : r;
 }
 
-/// structuredContent.error.code of a result ("" for a success).
+/// _meta["mcpgw/error"].code of a result ("" for a success).
 inline std::string error_code(const json& result) {
     if (!result.value("isError", false)) {
         return "";
     }
-    return result["structuredContent"]["error"].value("code", "?");
+    return result["_meta"]["mcpgw/error"].value("code", "?");
 }
 
+/// _meta["mcpgw/error"].message of a result ("" for a success).
 inline std::string error_message(const json& result) {
-    return result.value("structuredContent", json::object())
-        .value("error", json::object())
+    if (!result.value("isError", false)) {
+        return "";
+    }
+    return result.value("_meta", json::object())
+        .value("mcpgw/error", json::object())
         .value("message", "");
 }
 

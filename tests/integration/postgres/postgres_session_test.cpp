@@ -1,6 +1,6 @@
 // What one call leaves in its session never reaches the next (pool of one connection, so the
-// next call provably gets the same backend), the superuser warning, and passwords that never
-// appear in a result or a log line.
+// next call provably gets the same backend), the warning for a privileged role a read_only
+// server accepts by configuration, and passwords that never appear in a result or a log line.
 #include "pg_fixture.hpp"
 
 namespace mcpgw::itest {
@@ -68,7 +68,13 @@ protected:
             "servers:\n" +
             server_line(*env_, "rw1", "read_write", one) +
             server_line(*env_, "ro1", "read_only", one) +
-            server_line(*env_, "ro_su", "read_only", "pool: {min: 1}", superuser_) +
+            server_line(
+                *env_,
+                "ro_su",
+                "read_only",
+                "pool: {min: 1}, allow_privileged_role: true",
+                superuser_
+            ) +
             server_line(*env_, "rw_su", "read_write", "pool: {min: 1}", superuser_) +
             "  - {name: wrongpw, type: postgres, host: " + env_->host() +
             ", port: " + env_->port() + ", user: " + env_->user() +
@@ -221,13 +227,16 @@ TEST_F(PostgresSession, ReplacedControlStatementsNeverServeTheNextCall) {
     }
 }
 
-TEST_F(PostgresSession, SuperuserWarningForReadOnlyOnly) {
+// A superuser behind a read_only server is refused (postgres_privilege_test.cpp) unless the
+// configuration says allow_privileged_role: true; then it serves, with one warning.
+TEST_F(PostgresSession, PrivilegedRoleAcceptedByConfigIsWarnedOnce) {
     EXPECT_EQ(error_code(query("ro_su", "SELECT 1")), "");
     EXPECT_EQ(error_code(query("rw_su", "SELECT 1")), "");
     EXPECT_EQ(error_code(query("ro1", "SELECT 1")), "");
     const std::string msg =
-        "read_only postgres server connects as a superuser: a superuser can leave read-only "
-        "mode and reach files and programs; use a least-privilege role (docs/postgres.md)";
+        "read_only postgres server connects as a privileged role, accepted by "
+        "allow_privileged_role: such a role can leave read-only mode and reach files, "
+        "programs and other sessions; use a least-privilege role (docs/postgres.md)";
     ASSERT_TRUE(eventually(
         [&msg] {
             return find_log_line(gw_->stderr_text(), msg).has_value();
@@ -238,6 +247,7 @@ TEST_F(PostgresSession, SuperuserWarningForReadOnlyOnly) {
     EXPECT_EQ(line["level"], "warn");
     EXPECT_EQ(line["server"], "ro_su");
     EXPECT_EQ(line["user"], superuser_);
+    EXPECT_EQ(line["privileges"], "is a superuser");
     // Once per server, however many connections it opens; never for the others.
     auto text = gw_->stderr_text();
     std::size_t count = 0;

@@ -152,4 +152,93 @@ TEST(PostgresConninfo, SessionOptionsByAccessMode) {
     EXPECT_NE(w.find("-c statement_timeout=30000"), std::string::npos) << w;
 }
 
+// Issue 10: errors quote what the file says, never the ${...} expansion.
+TEST(PostgresSettings, SslmodeErrorQuotesTheRawText) {
+    scoped_env mode("MCPGW_TEST_PG_SSLMODE", "secret-looking-value");
+    auto e = error_of([] {
+        postgres::parse_settings(entry(
+            "{name: p, type: postgres, host: h, user: u, sslmode: \"${MCPGW_TEST_PG_SSLMODE}\"}"
+        ));
+    });
+    EXPECT_NE(e.find("unknown sslmode '${MCPGW_TEST_PG_SSLMODE}'"), std::string::npos) << e;
+    EXPECT_EQ(e.find("secret-looking-value"), std::string::npos) << e;
+    scoped_env good("MCPGW_TEST_PG_SSLMODE_OK", "require");
+    auto s = postgres::parse_settings(entry(
+        "{name: p, type: postgres, host: h, user: u, sslmode: \"${MCPGW_TEST_PG_SSLMODE_OK}\"}"
+    ));
+    EXPECT_EQ(s.sslmode, "require");
+}
+
+TEST(PostgresSettings, GuardKeys) {
+    auto d = postgres::parse_settings(entry("{name: p, type: postgres, host: h, user: u}"));
+    EXPECT_FALSE(d.strict_functions);
+    EXPECT_FALSE(d.allow_activity_views);
+    EXPECT_FALSE(d.allow_privileged_role);
+    EXPECT_EQ(d.search_path, (std::vector<std::string>{"$user", "public"}));
+
+    auto s = postgres::parse_settings(
+        entry("{name: p, type: postgres, host: h, user: u, strict_functions: true, "
+              "allow_functions: [app.score, similarity], allow_activity_views: true, "
+              "allow_privileged_role: true, search_path: [app, \"my schema\"]}")
+    );
+    EXPECT_TRUE(s.strict_functions);
+    EXPECT_TRUE(s.allow_functions.contains("app.score"));
+    EXPECT_TRUE(s.allow_functions.contains("similarity"));
+    EXPECT_TRUE(s.allow_activity_views);
+    EXPECT_TRUE(s.allow_privileged_role);
+    EXPECT_EQ(postgres::pinned_search_path(s), "pg_catalog,\"app\",\"my schema\",pg_temp");
+    auto g = s.guard();
+    EXPECT_TRUE(g.strict_functions);
+    EXPECT_TRUE(g.allow_activity_views);
+    EXPECT_EQ(g.allow_functions.size(), 2U);
+}
+
+TEST(PostgresSettings, GuardKeysRefuseWhatCannotWork) {
+    struct bad {
+        std::string extra;
+        std::string expected;
+    };
+    const std::vector<bad> table = {
+        {"allow_functions: [f]", "allow_functions: only used with strict_functions: true"},
+        {"strict_functions: true, allow_functions: [pg_sleep]",
+         "'pg_sleep' is refused on every server"},
+        {"strict_functions: true, allow_functions: [public.dblink_exec]",
+         "'public.dblink_exec' is refused on every server"},
+        {"strict_functions: true, allow_functions: [nextval]", "'nextval' is refused"},
+        {"strict_functions: true, allow_functions: [pg_stat_get_activity]",
+         "use allow_activity_views"},
+        {"strict_functions: true, allow_functions: [\"Upper\"]",
+         "expected a lower-case function name or schema.name, got 'Upper'"},
+        {"strict_functions: true, allow_functions: [a.b.c]", "got 'a.b.c'"},
+        {"access: read_write, allow_activity_views: true",
+         "allow_activity_views: only applies to read_only servers"},
+        {"access: read_write, allow_privileged_role: true",
+         "allow_privileged_role: only applies to read_only servers"},
+        {"search_path: [pg_catalog]", "pg_catalog always comes first"},
+        {"search_path: public", "expected a list of schema names"},
+        {"strict_functions: maybe", "strict_functions"},
+    };
+    for (const auto& b : table) {
+        SCOPED_TRACE(b.extra);
+        auto e = error_of([&b] {
+            postgres::parse_settings(
+                entry("{name: p, type: postgres, host: h, user: u, " + b.extra + "}")
+            );
+        });
+        EXPECT_NE(e.find(b.expected), std::string::npos) << e;
+        EXPECT_NE(e.find("gw.yaml:1"), std::string::npos) << e;
+    }
+}
+
+TEST(PostgresConninfo, SessionsPinSearchPathAndStringReading) {
+    auto s = postgres::parse_settings(
+        entry("{name: p, type: postgres, host: h, user: u, search_path: [\"a b\", \"q\\\"x\"]}")
+    );
+    auto o = postgres::session_options(s);
+    EXPECT_NE(o.find("-c standard_conforming_strings=on"), std::string::npos) << o;
+    // Spaces escaped for libpq's option splitting, quotes doubled inside the identifier.
+    EXPECT_NE(o.find("-c search_path=pg_catalog,\"a\\ b\",\"q\"\"x\",pg_temp"), std::string::npos)
+        << o;
+}
+
 }  // namespace

@@ -126,15 +126,56 @@ TEST_F(PostgresSource, GuardRefusesWithoutConnecting) {
         "[{name: a, type: postgres, host: 127.0.0.1, port: " + std::to_string(closed_port()) +
         ", user: u}]"
     );
-    auto r = call(named(part, "postgres_query"), {{"sql", "DELETE FROM t"}});
-    EXPECT_EQ(test::error_code_of(r), "refused") << r;
-    EXPECT_EQ(
-        part.sources[0]->stats().value("total_connects", -1) +
-            part.sources[0]->stats().value("failed_connects", -1),
-        0
-    ) << "no connection was tried";
+    // A read_only source opens one connection at start (to check its role): let it fail.
+    auto connects = [&part] {
+        return part.sources[0]->stats().value("total_connects", -1) +
+               part.sources[0]->stats().value("failed_connects", -1);
+    };
+    auto until = std::chrono::steady_clock::now() + 5s;
+    while (connects() < 1 && std::chrono::steady_clock::now() < until) {
+        io_.run_for(10ms);
+    }
+    EXPECT_EQ(part.sources[0]->health().state, health_state::down) << "known at start";
+    auto before = connects();
+    for (const std::string sql :
+         {"DELETE FROM t", "SELECT --\r pg_terminate_backend(1)", "SELECT 1; SELECT 2"}) {
+        auto r = call(named(part, "postgres_query"), {{"sql", sql}});
+        EXPECT_EQ(test::error_code_of(r), "refused") << r;
+    }
+    EXPECT_EQ(connects(), before) << "no connection was tried";
+    auto syntax = call(named(part, "postgres_query"), {{"sql", "SELECT 1 +"}});
+    EXPECT_EQ(test::error_code_of(syntax), "backend_error") << syntax;
+    EXPECT_NE(syntax.dump().find("syntax error at end of input"), std::string::npos) << syntax;
+    EXPECT_NE(syntax.dump().find("42601"), std::string::npos) << syntax;
+    EXPECT_EQ(connects(), before) << "the parser answered, not the server";
     auto nul = call(named(part, "postgres_query"), {{"sql", std::string("SELECT 1\0; DROP", 16)}});
     EXPECT_EQ(test::error_code_of(nul), "invalid_argument") << nul;
+    auto latin1 = call(named(part, "postgres_query"), {{"sql", std::string("SELECT '\xe9'")}});
+    EXPECT_EQ(test::error_code_of(latin1), "invalid_argument") << latin1;
+}
+
+TEST_F(PostgresSource, DeclaredStatementsPassThePostgresParser) {
+    auto e = mcpgw::test::error_of([this] {
+        build(
+            "[{name: a, type: postgres, host: 127.0.0.1, user: u}]",
+            "[{name: t, server: a, statement: \"SELECT --\\r pg_sleep(1)\"}]"
+        );
+    });
+    EXPECT_NE(e.find("refused for server 'a'"), std::string::npos) << e;
+    EXPECT_NE(e.find("PG_SLEEP"), std::string::npos) << e;
+    e = mcpgw::test::error_of([this] {
+        build(
+            "[{name: a, type: postgres, host: 127.0.0.1, user: u}]",
+            "[{name: t, server: a, statement: 'SELECT FROM WHERE :x', parameters: {x: {type: "
+            "integer}}}]"
+        );
+    });
+    EXPECT_NE(e.find("cannot parse"), std::string::npos) << e;
+    EXPECT_NO_THROW(build(
+        "[{name: a, type: postgres, host: 127.0.0.1, user: u}]",
+        "[{name: t, server: a, statement: 'SELECT x FROM t WHERE id = :id', parameters: {id: "
+        "{type: integer}}}]"
+    ));
 }
 
 TEST_F(PostgresSource, ClosedPortIsUnavailableWithoutThePassword) {
@@ -146,7 +187,7 @@ TEST_F(PostgresSource, ClosedPortIsUnavailableWithoutThePassword) {
     auto r = call(named(part, "postgres_query"), {{"sql", "SELECT 1"}});
     EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
     EXPECT_EQ(test::error_code_of(r), "unavailable") << r;
-    auto message = r["structuredContent"]["error"].value("message", "");
+    auto message = r["_meta"]["mcpgw/error"].value("message", "");
     EXPECT_NE(message.find("server 'down' is unavailable"), std::string::npos) << message;
     EXPECT_NE(message.find("Connection refused"), std::string::npos) << message;
     EXPECT_EQ(r.dump().find(secret), std::string::npos);
