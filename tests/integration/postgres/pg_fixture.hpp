@@ -178,13 +178,15 @@ inline std::string accounts_fingerprint(direct_conn& c, const std::string& schem
     );
 }
 
-/// tools/call through a fresh session; the `result` object (or the JSON-RPC error).
+/// tools/call through a fresh session, closed afterwards (DELETE: the gateway keeps at most
+/// 100 sessions per principal); the `result` object (or the JSON-RPC error).
 inline json call_tool(std::uint16_t port, const std::string& tool, const json& args) {
     mcp_client c(port);
     if (c.initialize("2025-06-18").status != 200) {
         return json{{"initialize", "failed"}};
     }
     auto r = c.call_tool(tool, args);
+    http_request(port, "DELETE", c.path(), c.headers());
     return r.contains("result") ? r["result"] : r;
 }
 

@@ -162,6 +162,41 @@ protected:
             {"query_to_xml hides SQL",
              "SELECT query_to_xml('DELETE FROM " + schema_ + ".accounts', true, true, '')"},
             {"pg_notify", "SELECT pg_notify('c', 'x')"},
+            // Issue 10: a comment ended by \r, SQL run from text, writes a read-only
+            // transaction allows, superuser reach (postgres_guard_test.cpp runs these with
+            // the extensions installed and checks what they aimed at).
+            {"comment ended by CR", "SELECT --\r pg_terminate_backend(" + admin_pid + ")\n"},
+            {"comment ended by CR, lock", "SELECT --\r pg_advisory_lock(4242), pg_sleep(3)"},
+            {"ts_rewrite runs its text",
+             "SELECT ts_rewrite('a'::tsquery, 'SELECT ''a''::tsquery, ''b''::tsquery FROM (SELECT "
+             "pg_terminate_backend(" +
+                 admin_pid + ")) k')"},
+            {"crosstab runs its text",
+             "SELECT * FROM crosstab('SELECT pg_terminate_backend(" + admin_pid +
+                 ")::text, 1::text, 1::text') AS t(a text, b text)"},
+            {"connectby", "SELECT * FROM connectby('t', 'id', 'p', '1', 0) AS t(id text)"},
+            {"xpath_table", "SELECT * FROM xpath_table('id', 'd', 't', '/a', 'true') AS t(id int)"},
+            {"query_to_xml_and_xmlschema",
+             "SELECT query_to_xml_and_xmlschema('SELECT 1', true, true, '')"},
+            {"table_to_xml", "SELECT table_to_xml('" + schema_ + ".accounts', true, true, '')"},
+            {"ts_stat", "SELECT * FROM ts_stat('SELECT to_tsvector(''a'')')"},
+            {"brin_summarize_new_values", "SELECT brin_summarize_new_values('x'::regclass)"},
+            {"gin_clean_pending_list", "SELECT gin_clean_pending_list('x'::regclass)"},
+            {"txid_current", "SELECT txid_current()"},
+            {"pg_current_xact_id", "SELECT pg_current_xact_id()"},
+            {"pg_export_snapshot", "SELECT pg_export_snapshot()"},
+            {"pg_file_write", "SELECT pg_file_write('" + marker_ + "', 'x', false)"},
+            {"pg_switch_wal", "SELECT pg_switch_wal()"},
+        };
+    }
+
+    // Refused on read_only servers only: other sessions' SQL (read_write ones see it).
+    static std::vector<attempt> activity() {
+        return {
+            {"pg_stat_activity", "SELECT query FROM pg_stat_activity"},
+            {"pg_stat_get_activity", "SELECT * FROM pg_stat_get_activity(NULL)"},
+            {"pg_stat_get_backend_activity",
+             "SELECT pg_stat_get_backend_activity(s) FROM pg_stat_get_backend_idset() s"},
         };
     }
 
@@ -208,6 +243,7 @@ TEST_F(PostgresEscape, WritesOnReadOnly) {
 
 TEST_F(PostgresEscape, SideEffectsOnReadOnly) {
     expect_all_refused("ro", side_effects());
+    expect_all_refused("ro", activity());
 }
 
 TEST_F(PostgresEscape, SessionChangesOnReadOnly) {
