@@ -79,6 +79,11 @@ public:
 
     /// Stops and returns the slowest PING in milliseconds.
     double stop() {
+        // A few answers at least, or a call shorter than one PING would prove nothing.
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (pings_ < 3 && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
         done_ = true;
         if (thread_.joinable()) {
             thread_.join();
