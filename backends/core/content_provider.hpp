@@ -15,10 +15,19 @@ namespace mcpgw::backends {
 using json = nlohmann::json;
 
 /// A failure the server maps to a JSON-RPC error: not_found -> -32002 (resources) or
-/// -32602 (prompts), invalid -> -32602.
+/// -32602 (prompts), invalid -> -32602, failed (the upstream could not answer) -> -32603
+/// with data {code, retryable} from tool_result.hpp's codes.
 struct lookup_error {
-    enum class kind { not_found, invalid } what = kind::not_found;
+    enum class kind { not_found, invalid, failed };
+
+    lookup_error() = default;
+    lookup_error(kind k, std::string m, std::string c = {}, bool r = false)
+        : what(k), message(std::move(m)), code(std::move(c)), retryable(r) {}
+
+    kind what = kind::not_found;
     std::string message;
+    std::string code;        // failed only: "unavailable", "backend_error", "timeout"...
+    bool retryable = false;  // failed only
 };
 
 template <typename T>

@@ -113,11 +113,30 @@ json error_result(
         text += *field + ": ";
     }
     text += message;
-    return {
-        {"content", text_content(std::move(text))},
-        {"isError", true},
-        {"structuredContent", {{"error", std::move(error)}}},
-    };
+    json meta(json::value_t::object);
+    meta.emplace(error_meta_key, std::move(error));
+    json result(json::value_t::object);
+    result.emplace("content", text_content(std::move(text)));
+    result.emplace("isError", true);
+    result.emplace("_meta", std::move(meta));
+    return result;
+}
+
+const json* error_of(const json& result) {
+    if (!result.is_object() || !result.value("isError", false)) {
+        return nullptr;
+    }
+    auto meta = result.find("_meta");
+    if (meta == result.end() || !meta->is_object()) {
+        return nullptr;
+    }
+    auto e = meta->find(error_meta_key);
+    return (e != meta->end() && e->is_object()) ? &*e : nullptr;
+}
+
+std::string error_code_of(const json& result) {
+    const json* e = error_of(result);
+    return e == nullptr ? std::string() : e->value("code", std::string());
 }
 
 json structured_result(json structured, std::string text) {

@@ -1,8 +1,9 @@
 #pragma once
 // The one result contract every tool follows (see docs/tools.md):
 //  - success: content [text] (+ structuredContent when the tool declares outputSchema)
-//  - failure: isError true, a readable text, structuredContent.error {code, message, field?,
-//    retryable} with a stable code from error_code below.
+//  - failure: isError true, a readable text, no structuredContent (it would have to match the
+//    tool's outputSchema, and clients such as the official SDK check that), and
+//    _meta["mcpgw/error"] {code, message, field?, retryable} with a stable code from error_code.
 
 #include <nlohmann/json.hpp>
 
@@ -38,6 +39,16 @@ json error_result(
     std::optional<std::string> field = std::nullopt,
     bool retryable = false
 );
+
+/// The `_meta` key of a failure result's machine-readable error.
+inline constexpr std::string_view error_meta_key = "mcpgw/error";
+
+/// The error object {code, message, field?, retryable} of a failure result made by
+/// error_result(), or nullptr for a success (or a result without one).
+const json* error_of(const json& result);
+
+/// The error code of a failure result; "" for a success.
+std::string error_code_of(const json& result);
 
 /// A success carrying structured data, with `text` as the readable rendering.
 json structured_result(json structured, std::string text);

@@ -67,10 +67,6 @@ std::vector<std::pair<json, std::string>> name_readings(const std::string& name)
     return out;
 }
 
-json error_message_of(const json& failure) {
-    return failure["structuredContent"]["error"].value("message", "failed");
-}
-
 }  // namespace
 
 asio::awaitable<json> mysql_source::query(call_context& ctx, std::string sql) {
@@ -138,10 +134,10 @@ asio::awaitable<json> mysql_source::schema(sql::time_point deadline) {
     try {
         r = co_await execute(std::move(st), deadline);
     } catch (const boost::system::system_error&) {
-        co_return json{{"error", "cancelled"}};
+        co_return error_result(error_code::cancelled, "the schema read was cancelled");
     }
     if (auto* failure = std::get_if<json>(&r)) {
-        co_return json{{"error", error_message_of(*failure)}};
+        co_return std::move(*failure);
     }
     const auto& t = std::get<table>(r);
     json tables = json::array();

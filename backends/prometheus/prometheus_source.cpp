@@ -1,6 +1,7 @@
 #include "prometheus_source.hpp"
 
 #include <backends/core/log.hpp>
+#include <backends/core/tool_result.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 
@@ -88,11 +89,9 @@ void health_record::record(const api_answer& answer) {
     }
     std::string code;
     std::string message;
-    if (auto sc = answer.error.find("structuredContent"); sc != answer.error.end()) {
-        if (auto e = sc->find("error"); e != sc->end() && e->is_object()) {
-            code = e->value("code", "");
-            message = e->value("message", "");
-        }
+    if (const json* e = error_of(answer.error)) {
+        code = e->value("code", "");
+        message = e->value("message", "");
     }
     if (code == "cancelled") {
         return;  // says nothing about the server

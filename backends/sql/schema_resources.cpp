@@ -1,5 +1,7 @@
 #include "schema_resources.hpp"
 
+#include <backends/core/tool_result.hpp>
+
 #include <algorithm>
 
 namespace mcpgw::backends::sql {
@@ -44,6 +46,14 @@ public:
         auto deadline =
             std::chrono::steady_clock::now() + std::min(read_timeout_, src->call_timeout());
         auto schema = co_await src->schema(deadline);
+        if (const json* e = error_of(schema)) {
+            lookup_error failed{
+                lookup_error::kind::failed,
+                "reading the schema of '" + src->name() + "' failed: " + e->value("message", ""),
+                e->value("code", std::string(error_code::internal)),
+                e->value("retryable", false)};
+            co_return failed;
+        }
         json contents = json::array();
         contents.push_back(
             {{"uri", uri}, {"mimeType", "application/json"}, {"text", schema.dump(2)}}

@@ -53,8 +53,10 @@ public:
     virtual boost::asio::awaitable<json> describe_table(call_context& ctx, std::string table) = 0;
 
     /// The whole schema for the schema resource: {"server", "type", "tables": [{"name",
-    /// "kind", "columns": [{"name", "type", "nullable"}]}]}; on failure {"error": message}
-    /// (sanitised). Bounded by the engine's max_rows per query.
+    /// "kind", "columns": [{"name", "type", "nullable"}]}]}; on failure an error_result()
+    /// (isError, sanitised), which the resource read turns into a JSON-RPC error, never into
+    /// content. Bounded by the engine's max_rows per query. The catalogue statements behind
+    /// it are the gateway's own: they must work on every read_only server.
     virtual boost::asio::awaitable<json> schema(time_point deadline) = 0;
 };
 

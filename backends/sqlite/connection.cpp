@@ -52,6 +52,12 @@ constexpr std::array<std::string_view, 4> writing_pragmas_without_argument = {
     "shrink_memory",
 };
 
+bool is_schema_table(const char* name) {
+    return name != nullptr &&
+           (iequals(name, "sqlite_master") || iequals(name, "sqlite_schema") ||
+            iequals(name, "sqlite_temp_master") || iequals(name, "sqlite_temp_schema"));
+}
+
 std::int64_t to_ns(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
@@ -179,6 +185,16 @@ int connection::authorize(
         case SQLITE_TRANSACTION:
         case SQLITE_SAVEPOINT:
             return SQLITE_OK;
+        case SQLITE_UPDATE:
+            // SQLite raises this itself, for every column of the schema table, when a
+            // connection first uses a pragma table-valued function (pragma_table_xinfo(),
+            // pragma_table_list...): the eponymous virtual table is declared then. Nothing can
+            // write here anyway (read-only open, query_only, DEFENSIVE), and a statement that
+            // would write is refused by sqlite3_stmt_readonly() before it runs.
+            if (is_schema_table(a)) {
+                return SQLITE_OK;
+            }
+            return c->refuse("the server is read_only: only reading statements are allowed");
         case SQLITE_PRAGMA:
             if (b != nullptr && !one_of(a, reading_pragmas_with_argument)) {
                 return c->refuse(

@@ -117,15 +117,9 @@ asio::awaitable<json> sqlite_source::schema(sql::time_point deadline) {
         if (auto* t = std::get_if<table>(&rows)) {
             return schema_from_rows(server, *t);
         }
-        const auto& failure = std::get<json>(rows);
-        return json{{"error", failure["structuredContent"]["error"].value("message", "failed")}};
+        return std::get<json>(std::move(rows));  // the failure result
     };
-    auto result = co_await with_connection(std::move(job), deadline);
-    if (result.value("isError", false)) {
-        co_return json{
-            {"error", result["structuredContent"]["error"].value("message", "unavailable")}};
-    }
-    co_return result;
+    co_return co_await with_connection(std::move(job), deadline);
 }
 
 }  // namespace mcpgw::backends::sqlite

@@ -1,5 +1,7 @@
 #include "call_metrics.hpp"
 
+#include <backends/core/tool_result.hpp>
+
 namespace mcpgw::server {
 
 namespace {
@@ -38,12 +40,8 @@ std::size_t outcome_index(const nlohmann::json& result) {
         return 0;
     }
     std::size_t outcome = call_metrics::outcomes.size() - 1;  // "internal" unless known
-    const auto sc = result.find("structuredContent");
-    if (sc == result.end() || !sc->is_object()) {
-        return outcome;
-    }
-    const auto error = sc->find("error");
-    if (error == sc->end() || !error->is_object()) {
+    const nlohmann::json* error = backends::error_of(result);
+    if (error == nullptr || !error->is_object()) {
         return outcome;
     }
     const auto code = error->find("code");
@@ -123,6 +121,13 @@ std::size_t call_metrics::server_slot(std::size_t tool_index, const nlohmann::js
         }
     }
     return servers.size();
+}
+
+std::string_view call_metrics::server_name(std::size_t tool_index, std::size_t server_slot) const {
+    if (tool_index >= tools_.size() || server_slot >= tools_[tool_index].servers.size()) {
+        return {};
+    }
+    return tools_[tool_index].servers[server_slot];
 }
 
 void call_metrics::record(

@@ -28,6 +28,9 @@ public:
     /// `arguments` are the call's arguments (validated or not). No allocation.
     std::size_t server_slot(std::size_t tool_index, const nlohmann::json& arguments) const;
 
+    /// The server name of a slot from server_slot() ("" for the "" slot).
+    std::string_view server_name(std::size_t tool_index, std::size_t server_slot) const;
+
     /// `tool_index` is the tool's position in catalog.tools(); `result` its CallToolResult.
     void record(
         std::size_t tool_index,

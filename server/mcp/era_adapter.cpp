@@ -17,7 +17,10 @@ nlohmann::json adapt_tool_definition(const protocol::era_traits& era, const nloh
 }
 
 void adapt_call_result(const protocol::era_traits& era, nlohmann::json& result) {
-    if (!era.structured_content) {
+    // An error result never carries structuredContent, in any version: it would have to match
+    // the tool's outputSchema, which describes successes (clients such as the official SDK
+    // reject the result otherwise). Its machine-readable part is _meta["mcpgw/error"].
+    if (!era.structured_content || result.value("isError", false)) {
         result.erase("structuredContent");
     }
 }

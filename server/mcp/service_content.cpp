@@ -26,8 +26,15 @@ const std::string* string_param(const json& params, const char* key) {
 }
 
 rpc_error from_lookup(const backends::lookup_error& e, rpc_code not_found_code, json data) {
-    if (e.what == backends::lookup_error::kind::not_found) {
-        return rpc_error::make(not_found_code, e.message, std::move(data));
+    switch (e.what) {
+        case backends::lookup_error::kind::not_found:
+            return rpc_error::make(not_found_code, e.message, std::move(data));
+        case backends::lookup_error::kind::failed:
+            data["code"] = e.code;
+            data["retryable"] = e.retryable;
+            return rpc_error::make(rpc_code::internal_error, e.message, std::move(data));
+        case backends::lookup_error::kind::invalid:
+            break;
     }
     return invalid(e.message);
 }

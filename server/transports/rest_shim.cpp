@@ -6,6 +6,7 @@
 #include "transports.hpp"
 
 #include <backends/core/log.hpp>
+#include <backends/core/tool_result.hpp>
 #include <server/gateway.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -25,10 +26,14 @@ asio::awaitable<void> run_rest_call(
     gateway* gw,
     std::shared_ptr<mcp_session> session,
     protocol::request request,
-    std::shared_ptr<rest_call_state> state
+    std::shared_ptr<rest_call_state> state,
+    std::string request_id
 ) {
     std::shared_ptr<message_sink> sink = std::make_shared<null_sink>();
-    state->outcome = co_await gw->mcp().dispatch(session, std::move(request), sink);
+    call_thread thread;
+    thread.request_id = std::move(request_id);
+    state->outcome =
+        co_await gw->mcp().dispatch(session, std::move(request), sink, std::move(thread));
     state->done->finish();
 }
 
@@ -75,6 +80,13 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
             http_error_body("unknown_tool", "no tool named " + name->get<std::string>())
         );
     }
+    if (gw.draining()) {
+        // Like a new session on /mcp: no new work once the drain has begun.
+        co_return co_await ex.respond(
+            http::status::service_unavailable,
+            http_error_body("draining", "the gateway is shutting down")
+        );
+    }
     if (gw.mcp().saturated()) {
         co_return co_await respond_calls_full(ex);
     }
@@ -85,7 +97,7 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
     protocol::request request{1, "tools/call", std::move(body)};
     asio::co_spawn(
         gw.executor(),
-        run_rest_call(&gw, session, std::move(request), state),
+        run_rest_call(&gw, session, std::move(request), state, ex.request_id()),
         log::log_exception{"REST call failed"}
     );
     while (!state->done->finished()) {
@@ -101,7 +113,14 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
             http_error_body("invalid_params", err->message)
         );
     }
-    co_await ex.respond(http::status::ok, std::get<nlohmann::json>(state->outcome).dump());
+    auto& result = std::get<nlohmann::json>(state->outcome);
+    // curl users read the error at the top level: {"content", "isError", "error": {code,
+    // message, field?, retryable}} (the MCP result keeps it in _meta).
+    if (const auto* error = backends::error_of(result)) {
+        result["error"] = *error;
+        result.erase("_meta");
+    }
+    co_await ex.respond(http::status::ok, result.dump());
 }
 
 }  // namespace mcpgw::server

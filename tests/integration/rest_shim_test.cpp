@@ -53,10 +53,7 @@ TEST_F(RestShim, ToolErrorsAreStill200) {
         R"({"name": "test_sampling", "arguments": {"prompt": 7}})"
     );
     ASSERT_EQ(invalid.status, 200) << invalid.body;
-    EXPECT_EQ(
-        invalid.body_json()["structuredContent"]["error"].value("code", ""),
-        "invalid_argument"
-    ) << invalid.body;
+    EXPECT_EQ(invalid.body_json()["error"].value("code", ""), "invalid_argument") << invalid.body;
 }
 
 TEST_F(RestShim, MalformedBodyIs400) {

@@ -111,7 +111,7 @@ TEST_F(SqliteTools, WriteRefusedOnReadOnlyServer) {
           "CREATE TABLE evil (x)"}) {
         auto r = call("sqlite_query", {{"server", "demo"}, {"sql", sql}});
         EXPECT_TRUE(r.value("isError", false)) << sql << ": " << r;
-        EXPECT_EQ(r["structuredContent"]["error"].value("code", ""), "refused") << sql << ": " << r;
+        EXPECT_EQ(r["_meta"]["mcpgw/error"].value("code", ""), "refused") << sql << ": " << r;
     }
     // Nothing changed.
     auto count = call("sqlite_query", {{"server", "demo"}, {"sql", "SELECT count(*) FROM teams"}});
@@ -136,10 +136,10 @@ TEST_F(SqliteTools, BadInputIsAToolError) {
     EXPECT_TRUE(syntax.value("isError", false)) << syntax;
     auto unknown_server = call("sqlite_query", {{"server", "nope"}, {"sql", "SELECT 1"}});
     EXPECT_TRUE(unknown_server.value("isError", false)) << unknown_server;
-    EXPECT_EQ(unknown_server["structuredContent"]["error"].value("code", ""), "invalid_argument");
+    EXPECT_EQ(unknown_server["_meta"]["mcpgw/error"].value("code", ""), "invalid_argument");
     auto missing_sql = call("sqlite_query", {{"server", "demo"}});
     EXPECT_TRUE(missing_sql.value("isError", false)) << missing_sql;
-    EXPECT_EQ(missing_sql["structuredContent"]["error"].value("code", ""), "invalid_argument");
+    EXPECT_EQ(missing_sql["_meta"]["mcpgw/error"].value("code", ""), "invalid_argument");
 }
 
 TEST_F(SqliteTools, ListTables) {
@@ -227,11 +227,11 @@ TEST_F(SqliteTools, DeclaredToolValidatesAndBindsItsParameter) {
 
     auto below = call("note_by_id", {{"id", 0}});
     EXPECT_TRUE(below.value("isError", false)) << below;
-    EXPECT_EQ(below["structuredContent"]["error"]["field"], "id") << below;
+    EXPECT_EQ(below["_meta"]["mcpgw/error"]["field"], "id") << below;
 
     auto text = call("note_by_id", {{"id", "1 OR 1=1"}});
     EXPECT_TRUE(text.value("isError", false)) << text;
-    EXPECT_EQ(text["structuredContent"]["error"]["code"], "invalid_argument") << text;
+    EXPECT_EQ(text["_meta"]["mcpgw/error"]["code"], "invalid_argument") << text;
 }
 
 TEST_F(SqliteTools, SchemaResourcePerServer) {

@@ -203,8 +203,8 @@ TEST_F(StreamableErrors, InvalidArgumentsAreAToolError) {
     ASSERT_TRUE(r.contains("result")) << r;
     const auto& result = r["result"];
     EXPECT_TRUE(result.value("isError", false)) << result;
-    ASSERT_TRUE(result.contains("structuredContent")) << result;
-    const auto& error = result["structuredContent"]["error"];
+    EXPECT_FALSE(result.contains("structuredContent")) << result;  // the error contract
+    const auto& error = result["_meta"]["mcpgw/error"];
     EXPECT_EQ(error.value("code", ""), "invalid_argument") << result;
     EXPECT_EQ(error.value("field", ""), "prompt") << result;
     // Not an object at all: a protocol error.

@@ -63,14 +63,9 @@ function column(sc, name) {
 }
 
 /** Bad-input cases shared by the three query tools. */
-function sqlErrors(tool, server, { table: known, fieldSql = true, guard = true }) {
+function sqlErrors(tool, server, { table: known, fieldSql = true, unrecognised }) {
   const srv = server ? { server } : {};
   const sqlField = fieldSql ? 'sql' : undefined;
-  // The PostgreSQL/MySQL statement guard refuses what it does not recognise before the server
-  // sees it (docs/sql_guard.md); SQLite leaves that to SQLite's own parser.
-  const unrecognised = guard
-    ? { code: 'refused', field: 'sql', match: /not recognised/ }
-    : { code: 'backend_error' };
   return [
     { tool, label: `an unrecognised statement (SELEC) is ${unrecognised.code}`, args: { ...srv, sql: `SELEC id FROM ${known}` }, err: unrecognised },
     { tool, label: 'DELETE is refused (read_only)', args: { ...srv, sql: `DELETE FROM ${known}` }, err: { code: 'refused' } },
@@ -112,7 +107,8 @@ export function buildCases(facts) {
     { tool: 'sqlite_query', label: 'NULL and a view', args: { server: 'ops', sql: 'SELECT owner FROM services WHERE id = 4' }, ok: (sc) => {
       assert.deepEqual(sc.rows, [[null]]);
     } },
-    ...sqlErrors('sqlite_query', 'ops', { table: 'services', fieldSql: false, guard: false }),
+    // SQLite's own parser answers a text it cannot read.
+    ...sqlErrors('sqlite_query', 'ops', { table: 'services', fieldSql: false, unrecognised: { code: 'backend_error' } }),
     { tool: 'sqlite_query', label: 'PRAGMA query_only=0 is refused', args: { server: 'ops', sql: 'PRAGMA query_only=0' }, err: { code: 'refused' } },
     { tool: 'sqlite_query', label: 'a server whose file is missing is unavailable', args: { server: 'gone', sql: 'SELECT 1' }, err: { code: 'unavailable', retryable: true } },
     { tool: 'list_tables', label: 'sqlite', args: { server: 'ops' }, ok: (sc) => {
@@ -133,13 +129,16 @@ export function buildCases(facts) {
     { tool: 'services_by_tier', label: 'no tier (missing required) is invalid_argument', args: {}, err: { code: 'invalid_argument', field: 'tier' } },
 
     // --- PostgreSQL (read-only role)
-    { tool: 'postgres_query', label: 'SELECT', args: { sql: 'SELECT id, owner, opened FROM accounts ORDER BY id' }, ok: (sc) => {
+    // Names are schema-qualified: the gateway pins the session's search_path (pg_catalog first).
+    { tool: 'postgres_query', label: 'SELECT', args: { sql: `SELECT id, owner, opened FROM ${facts.pg_schema}.accounts ORDER BY id` }, ok: (sc) => {
       table(sc, { columns: ['id', 'owner', 'opened'], rowCount: 3 });
       assert.deepEqual(column(sc, 'owner'), ['ann', 'bob', 'cid']);
       assert.equal(sc.rows[1][2], null);
     } },
-    ...sqlErrors('postgres_query', 'pg', { table: 'accounts' }),
-    { tool: 'postgres_query', label: 'UPDATE is refused (read_only)', args: { sql: 'UPDATE accounts SET balance = 0' }, err: { code: 'refused' } },
+    // The guard parses with PostgreSQL's own grammar: a text it cannot parse is answered as the
+    // server would answer it (backend_error, field sql) without being sent.
+    ...sqlErrors('postgres_query', 'pg', { table: `${facts.pg_schema}.accounts`, unrecognised: { code: 'backend_error', field: 'sql', match: /syntax error/ } }),
+    { tool: 'postgres_query', label: 'UPDATE is refused (read_only)', args: { sql: `UPDATE ${facts.pg_schema}.accounts SET balance = 0` }, err: { code: 'refused' } },
     { tool: 'list_tables', label: 'postgres', args: { server: 'pg' }, ok: (sc) => {
       const schema = column(sc, 'schema');
       const mine = column(sc, 'name').filter((n, i) => schema[i] === facts.pg_schema);
@@ -164,7 +163,8 @@ export function buildCases(facts) {
       assert.deepEqual(column(sc, 'name'), ['acme', 'globex', 'initech']);
       assert.equal(sc.rows[1][2], null);
     } },
-    ...sqlErrors('mysql_query', 'maria', { table: 'customers' }),
+    // The MySQL guard refuses a statement it does not recognise (docs/sql_guard.md).
+    ...sqlErrors('mysql_query', 'maria', { table: 'customers', unrecognised: { code: 'refused', field: 'sql', match: /not recognised/ } }),
     { tool: 'list_tables', label: 'mysql', args: { server: 'maria' }, ok: (sc) => {
       assert.deepEqual(column(sc, 'name').sort(), ['big_customers', 'customers']);
     } },

@@ -92,7 +92,6 @@ ALTER TABLE $pg_schema.accounts OWNER TO $env_postgres_USER;
 ALTER VIEW $pg_schema.rich OWNER TO $env_postgres_USER;
 CREATE ROLE $pg_role LOGIN PASSWORD '$pw_pg' NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
 ALTER ROLE $pg_role SET default_transaction_read_only = on;
-ALTER ROLE $pg_role SET search_path = $pg_schema;
 GRANT CONNECT ON DATABASE $env_postgres_DATABASE TO $pg_role;
 GRANT USAGE ON SCHEMA $pg_schema TO $pg_role;
 GRANT SELECT ON ALL TABLES IN SCHEMA $pg_schema TO $pg_role;
@@ -126,6 +125,16 @@ CREATE TABLE incidents (id INTEGER PRIMARY KEY, service_id INTEGER REFERENCES se
 INSERT INTO incidents VALUES (1, 1, 'sev2', '2025-01-03T10:00:00Z'), (2, 3, 'sev1', '2025-02-11T08:30:00Z');
 CREATE VIEW tier1 AS SELECT name, owner FROM services WHERE tier = 1;
 SQL
+
+# --- Prometheus: a fresh fixture has not scraped itself yet; wait (30 s at most) until it has.
+prom="http://$env_prometheus_HOST:$env_prometheus_PORT"
+for i in $(seq 1 60); do
+  if timeout 5 curl -sf -G "$prom/api/v1/query" --data-urlencode 'query=up{job="prometheus"}' 2>/dev/null | grep -q '"value"'; then
+    break
+  fi
+  [ "$i" -eq 60 ] && { echo "sdk: prometheus at $prom has no sample of up{job=\"prometheus\"} after 30 s" >&2; exit 1; }
+  sleep 0.5
+done
 
 # --- The gateway configuration. Passwords come from the environment, never the file.
 export MCPGW_SDK_PG_PASSWORD="$pw_pg" MCPGW_SDK_MY_PASSWORD="$pw_my"

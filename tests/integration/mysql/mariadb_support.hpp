@@ -173,7 +173,7 @@ protected:
         if (!result.value("isError", false)) {
             return "";
         }
-        return result["structuredContent"]["error"].value("code", "");
+        return result["_meta"]["mcpgw/error"].value("code", "");
     }
     static const json& rows_of(const json& result) { return result["structuredContent"]["rows"]; }
 

@@ -148,9 +148,9 @@ TEST_F(MysqlQuery, ReadOnlyRefusesWritesAndReadWriteWrites) {
 TEST_F(MysqlQuery, SyntaxErrorsBlameTheSqlArgument) {
     auto r = call("mysql_query", {{"server", "ro"}, {"sql", "SELECT FROM WHERE"}});
     EXPECT_EQ(error_code_of(r), "backend_error") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "sql") << r;
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "sql") << r;
     EXPECT_NE(
-        r["structuredContent"]["error"]["message"].get<std::string>().find("1064"),
+        r["_meta"]["mcpgw/error"]["message"].get<std::string>().find("1064"),
         std::string::npos
     );
 }
@@ -240,7 +240,7 @@ TEST_F(MysqlQuery, DescribeTableHostileNamesAreOnlyEverBound) {
           "gw_items /* */"}) {
         auto r = call("describe_table", {{"server", "ro"}, {"table", name}});
         EXPECT_EQ(error_code_of(r), "not_found") << name << ": " << r;
-        EXPECT_EQ(r["structuredContent"]["error"]["field"], "table") << r;
+        EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "table") << r;
     }
     EXPECT_EQ(db.scalar("SELECT COUNT(*) FROM gw_items"), "50");
 }

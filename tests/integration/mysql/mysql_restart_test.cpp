@@ -62,7 +62,7 @@ protected:
         return r.value("result", json::object());
     }
     static std::string code_of(const json& r) {
-        return r.value("isError", false) ? r["structuredContent"]["error"].value("code", "") : "";
+        return r.value("isError", false) ? r["_meta"]["mcpgw/error"].value("code", "") : "";
     }
 
     temp_dir dir_;
@@ -82,11 +82,9 @@ TEST_F(MysqlRestart, CallsFailFastWhileDownAndRecoverWhenUp) {
         auto r = select_one();
         auto took = std::chrono::steady_clock::now() - started;
         EXPECT_EQ(code_of(r), "unavailable") << r;
-        EXPECT_TRUE(r["structuredContent"]["error"].value("retryable", false)) << r;
-        EXPECT_NE(
-            r["structuredContent"]["error"].value("message", "").find("flaky"),
-            std::string::npos
-        ) << r;
+        EXPECT_TRUE(r["_meta"]["mcpgw/error"].value("retryable", false)) << r;
+        EXPECT_NE(r["_meta"]["mcpgw/error"].value("message", "").find("flaky"), std::string::npos)
+            << r;
         EXPECT_EQ(r.dump().find(env_.password()), std::string::npos) << r;
         EXPECT_LT(took, 2500ms) << i;
     }

@@ -59,7 +59,7 @@ TEST_F(MysqlSession, SlowStatementEndsAsTimeoutAndThePoolStaysHealthy) {
     auto r = call("mysql_query", {{"server", "quick"}, {"sql", slow_sql}});
     auto took = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(error_code_of(r), "timeout") << r;
-    EXPECT_TRUE(r["structuredContent"]["error"]["retryable"].get<bool>()) << r;
+    EXPECT_TRUE(r["_meta"]["mcpgw/error"]["retryable"].get<bool>()) << r;
     EXPECT_LT(took, 3s);
     auto next = call("mysql_query", {{"server", "quick"}, {"sql", "SELECT 1"}});
     EXPECT_EQ(error_code_of(next), "") << next;

@@ -99,7 +99,7 @@ TEST_F(PostgresDeadline, CallDeadlineCancelsTheStatementOnTheServer) {
     auto r = query("deadline", endless(tag));
     auto elapsed = clock::now() - started;
     EXPECT_EQ(error_code(r), "timeout") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["retryable"], true);
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["retryable"], true);
     EXPECT_GE(elapsed, 900ms);
     EXPECT_LT(elapsed, 4s);
     EXPECT_TRUE(eventually(
@@ -177,7 +177,7 @@ TEST_F(PostgresDeadline, BusyPoolIsPoolTimeoutNotTimeout) {
     auto started = clock::now();
     auto r = query("cancel", "SELECT 1");
     EXPECT_EQ(error_code(r), "pool_timeout") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["retryable"], true);
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["retryable"], true);
     EXPECT_LT(clock::now() - started, 2s) << "acquire_timeout is 300 ms";
     conn->close();
     EXPECT_TRUE(eventually(

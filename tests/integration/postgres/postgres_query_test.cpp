@@ -260,7 +260,7 @@ TEST_F(PostgresQuery, DescribeTableNotFoundAndHostileNames) {
           std::string("\"") + schema_ + "\".\"accounts\""}) {
         auto r = call_tool(gw_->port(), "describe_table", {{"server", "pgro"}, {"table", name}});
         EXPECT_EQ(error_code(r), "not_found") << name << ": " << r;
-        EXPECT_EQ(r["structuredContent"]["error"].value("field", ""), "table") << r;
+        EXPECT_EQ(r["_meta"]["mcpgw/error"].value("field", ""), "table") << r;
     }
     EXPECT_EQ(fingerprint(), before);
     auto empty = call_tool(gw_->port(), "describe_table", {{"server", "pgro"}, {"table", ""}});
@@ -308,7 +308,7 @@ TEST_F(PostgresQuery, ReadOnlyRefusedByTheGuard) {
     auto before = fingerprint();
     auto r = query("pgro", "INSERT INTO " + schema_ + ".accounts VALUES (9, 'eve', 1)");
     EXPECT_EQ(error_code(r), "refused") << r;
-    EXPECT_EQ(r["structuredContent"]["error"].value("field", ""), "sql");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"].value("field", ""), "sql");
     EXPECT_EQ(fingerprint(), before);
 }
 
@@ -382,7 +382,7 @@ TEST_F(PostgresQuery, OneStatementPerCallEnforcedByTheProtocol) {
 TEST_F(PostgresQuery, ServerErrorsAreMapped) {
     auto syntax = query("pgro", "SELECT 1 +");
     EXPECT_EQ(error_code(syntax), "backend_error") << syntax;
-    EXPECT_EQ(syntax["structuredContent"]["error"].value("field", ""), "sql");
+    EXPECT_EQ(syntax["_meta"]["mcpgw/error"].value("field", ""), "sql");
     EXPECT_NE(error_message(syntax).find("42601"), std::string::npos) << syntax;
     auto zero = query("pgro", "SELECT 1 / 0");
     EXPECT_EQ(error_code(zero), "backend_error") << zero;

@@ -75,7 +75,7 @@ TEST_F(PostgresRestart, FailsClearlyWhileDownAndRecovers) {
         auto r = select_one();
         auto elapsed = clock::now() - started;
         EXPECT_EQ(error_code(r), "unavailable") << r;
-        EXPECT_EQ(r["structuredContent"]["error"]["retryable"], true);
+        EXPECT_EQ(r["_meta"]["mcpgw/error"]["retryable"], true);
         EXPECT_NE(error_message(r).find("server 'restarting' is unavailable"), std::string::npos)
             << r;
         EXPECT_NE(error_message(r).find("Connection refused"), std::string::npos) << r;

@@ -38,7 +38,7 @@ TEST(PromFailure, UnreachablePrometheusIsUnavailableAtOnce) {
         auto took = std::chrono::steady_clock::now() - started;
         EXPECT_EQ(error_code(r), "unavailable") << name << ": " << r;
         EXPECT_LT(took, 2s) << name;  // well within the 10 s budget
-        EXPECT_TRUE(r["structuredContent"]["error"]["retryable"].get<bool>());
+        EXPECT_TRUE(r["_meta"]["mcpgw/error"]["retryable"].get<bool>());
         EXPECT_NE(
             text_of(r).find(
                 "Prometheus server 'gone' is unavailable: connecting to http://127.0.0.1:" + port +

@@ -124,7 +124,7 @@ TEST_F(PromScrape, ErrorRateFromTheGatewaysOwnCounters) {
     EXPECT_EQ(r["structuredContent"]["status"], "no_data") << r;
     r = tool("get_error_rate", {{"service", "prometheus_query"}, {"window", "5m]) or vector(1"}});
     EXPECT_EQ(error_code(r), "invalid_argument");
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "window");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "window");
 }
 
 TEST_F(PromScrape, InjectedServiceNamesMatchOnlyTheLiteralName) {

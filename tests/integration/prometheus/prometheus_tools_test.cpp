@@ -121,7 +121,7 @@ TEST_F(PromTools, EmptyResults) {
 TEST_F(PromTools, BadPromqlComesBackWithPrometheusMessage) {
     auto r = tool("prometheus_query", {{"query", "sum(rate(up[5m])"}});
     EXPECT_EQ(error_code(r), "invalid_argument") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "query");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "query");
     EXPECT_NE(text_of(r).find("parse error"), std::string::npos) << text_of(r);
     std::cout << "SAMPLE bad PromQL:\n" << text_of(r) << "\n";
 
@@ -131,7 +131,7 @@ TEST_F(PromTools, BadPromqlComesBackWithPrometheusMessage) {
 
     r = tool("prometheus_series", {{"match", "{}"}});
     EXPECT_EQ(error_code(r), "invalid_argument") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "match");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "match");
 }
 
 TEST_F(PromTools, RangeTruncatedByThePointCap) {
@@ -210,13 +210,13 @@ TEST_F(PromTools, BadTimesAreRefusedNamingTheField) {
     for (const auto& row : rows) {
         auto r = tool("prometheus_query_range", row.args);
         EXPECT_EQ(error_code(r), "invalid_argument") << row.args;
-        EXPECT_EQ(r["structuredContent"]["error"].value("field", ""), row.field) << r;
+        EXPECT_EQ(r["_meta"]["mcpgw/error"].value("field", ""), row.field) << r;
         EXPECT_NE(text_of(r).find(row.says), std::string::npos) << text_of(r);
     }
     auto r = tool("prometheus_query", {{"query", "up"}, {"time", "30m1h"}});
-    EXPECT_EQ(r["structuredContent"]["error"].value("field", ""), "time") << r;
+    EXPECT_EQ(r["_meta"]["mcpgw/error"].value("field", ""), "time") << r;
     r = tool("prometheus_series", {{"match", "up"}, {"start", "now"}, {"end", "1h"}});
-    EXPECT_EQ(r["structuredContent"]["error"].value("field", ""), "start") << r;
+    EXPECT_EQ(r["_meta"]["mcpgw/error"].value("field", ""), "start") << r;
 }
 
 TEST_F(PromTools, CatalogTools) {

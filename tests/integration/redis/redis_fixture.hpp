@@ -171,12 +171,12 @@ inline json call(mcp_client& c, const std::string& tool, const json& args) {
     return r.value("result", json::object());
 }
 
-/// structuredContent.error.code of a result, "" for a success.
+/// _meta["mcpgw/error"].code of a result, "" for a success.
 inline std::string error_code(const json& result) {
     if (!result.value("isError", false)) {
         return "";
     }
-    return result["structuredContent"]["error"].value("code", "");
+    return result["_meta"]["mcpgw/error"].value("code", "");
 }
 
 }  // namespace mcpgw::itest::redis

@@ -31,9 +31,9 @@ TEST(RedisPool, ServerRestartFailsFastThenRecovers) {
         auto r = ping(c, "cache");
         auto took = clock::now() - t0;
         EXPECT_EQ(error_code(r), "unavailable") << r;
-        auto msg = r["structuredContent"]["error"].value("message", "");
+        auto msg = r["_meta"]["mcpgw/error"].value("message", "");
         EXPECT_NE(msg.find("cache"), std::string::npos) << msg;
-        EXPECT_TRUE(r["structuredContent"]["error"]["retryable"].get<bool>()) << r;
+        EXPECT_TRUE(r["_meta"]["mcpgw/error"]["retryable"].get<bool>()) << r;
         EXPECT_LT(took, 2500ms) << "a call while the server is down must fail fast";
     }
     auto ready = readyz(gw->port()).dump();

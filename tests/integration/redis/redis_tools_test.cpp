@@ -176,7 +176,7 @@ TEST_F(RedisTools, BinaryValuesComeAsBase64) {
 TEST_F(RedisTools, ReadOnlyRefusesWritesAndReadWriteRunsThem) {
     auto r = cmd("ro", "SET", {p_ + "str", "changed"});
     EXPECT_EQ(error_code(r), "refused") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "command");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "command");
     EXPECT_EQ(db_->get(p_ + "str"), "hello");
 
     r = cmd("ro", "DEL", {p_ + "str"});
@@ -198,7 +198,7 @@ TEST_F(RedisTools, ErrorRepliesAreBackendErrors) {
     auto r = cmd("rw", "INCR", {p_ + "list"});
     EXPECT_EQ(error_code(r), "backend_error") << r;
     EXPECT_NE(
-        r["structuredContent"]["error"]["message"].get<std::string>().find("WRONGTYPE"),
+        r["_meta"]["mcpgw/error"]["message"].get<std::string>().find("WRONGTYPE"),
         std::string::npos
     );
 
@@ -208,14 +208,14 @@ TEST_F(RedisTools, ErrorRepliesAreBackendErrors) {
 
     r = cmd("ro", "NOSUCHCOMMAND");
     EXPECT_EQ(error_code(r), "invalid_argument") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "command");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "command");
 
     r = cmd("ro", "GET " + p_ + "str");
     EXPECT_EQ(error_code(r), "invalid_argument") << r;
 
     r = cmd("nosuch", "GET", {"k"});
     EXPECT_EQ(error_code(r), "invalid_argument") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "server");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "server");
 }
 
 TEST_F(RedisTools, RepliesAreTruncatedByItemsAndBytes) {
@@ -251,7 +251,7 @@ TEST_F(RedisTools, HugeRepliesAreRefusedBeforeBeingRead) {
     // 0 1999, not 0 -1: the whole-list form is refused by max_items before it is sent.
     auto r = cmd("wirecap", "LRANGE", {key, 0, 1999});
     EXPECT_EQ(error_code(r), "refused") << r;
-    auto message = r["structuredContent"]["error"]["message"].get<std::string>();
+    auto message = r["_meta"]["mcpgw/error"]["message"].get<std::string>();
     EXPECT_NE(message.find("max_reply_bytes (4096 bytes"), std::string::npos) << message;
     EXPECT_NE(message.find("SCAN"), std::string::npos) << message;
 

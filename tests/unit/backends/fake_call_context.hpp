@@ -140,12 +140,12 @@ call_tool(const tool& t, json args, std::chrono::milliseconds budget = std::chro
     return *out.result;
 }
 
-/// structuredContent.error.code of an error result, or "" for a success.
+/// _meta["mcpgw/error"].code of an error result, or "" for a success.
 inline std::string error_code_of(const json& result) {
     if (!result.value("isError", false)) {
         return "";
     }
-    return result.at("structuredContent").at("error").at("code").get<std::string>();
+    return result.at("_meta").at("mcpgw/error").at("code").get<std::string>();
 }
 
 }  // namespace mcpgw::backends::test

@@ -59,7 +59,7 @@ TEST(ServerArgument, SeveralServersAreRequired) {
     auto missing = arg.resolve(json::object());
     ASSERT_TRUE(std::holds_alternative<json>(missing));
     EXPECT_EQ(test::error_code_of(std::get<json>(missing)), "invalid_argument");
-    EXPECT_EQ(std::get<json>(missing)["structuredContent"]["error"]["field"], "server");
+    EXPECT_EQ(std::get<json>(missing)["_meta"]["mcpgw/error"]["field"], "server");
 
     auto b = arg.resolve(json{{"server", "b"}});
     ASSERT_TRUE(std::holds_alternative<std::shared_ptr<source>>(b));
@@ -70,7 +70,7 @@ TEST(ServerArgument, UnknownServerNamesTheField) {
     server_argument arg({make("a", access_mode::read_only)});
     auto r = arg.resolve(json{{"server", "nope"}});
     ASSERT_TRUE(std::holds_alternative<json>(r));
-    const auto& e = std::get<json>(r)["structuredContent"]["error"];
+    const auto& e = std::get<json>(r)["_meta"]["mcpgw/error"];
     EXPECT_EQ(e["code"], "invalid_argument");
     EXPECT_EQ(e["field"], "server");
     EXPECT_NE(e["message"].get<std::string>().find("nope"), std::string::npos);

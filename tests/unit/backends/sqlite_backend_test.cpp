@@ -3,6 +3,7 @@
 #include <backends/core/config_node.hpp>
 #include <backends/core/tool_result.hpp>
 #include <backends/core/worker_pool.hpp>
+#include <backends/sql/schema_resources.hpp>
 #include <backends/sql/sql_tools.hpp>
 #include <backends/sqlite/sqlite_backend.hpp>
 #include <protocol/json_schema.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -243,7 +245,7 @@ TEST_F(SqliteBackend, OneStatementPerCall) {
     EXPECT_FALSE(trailing.value("isError", false)) << trailing.dump();
     auto empty = query(ro, "-- only a comment");
     EXPECT_EQ(error_code_of(empty), "invalid_argument");
-    EXPECT_EQ(empty["structuredContent"]["error"]["field"], "sql");
+    EXPECT_EQ(empty["_meta"]["mcpgw/error"]["field"], "sql");
 }
 
 TEST_F(SqliteBackend, ReadOnlyRefusesWrites) {
@@ -295,6 +297,67 @@ TEST_F(SqliteBackend, ReadOnlyRefusesWrites) {
     EXPECT_FALSE(query(ro, "PRAGMA table_info(services)").value("isError", false));
     EXPECT_FALSE(query(ro, "BEGIN").value("isError", false));
     EXPECT_FALSE(query(ro, "SELECT 1").value("isError", false));
+}
+
+// The gateway's own catalogue statements must work on a read_only server, on a fresh
+// connection too: SQLite declares a pragma table-valued function's virtual table at its first
+// use, and the authorizer sees that as updates of the schema table (issue 9, item 3).
+TEST_F(SqliteBackend, ReadOnlyCatalogueReadsWork) {
+    auto& ro = read_only();
+    auto src = std::dynamic_pointer_cast<sql::sql_source>(ro.sources.at(0));
+    ASSERT_TRUE(src);
+    auto resources = sql::make_schema_resources({src}, 5s);
+    std::optional<lookup_result<json>> read;
+    boost::asio::co_spawn(
+        io_,
+        resources->read("mcpgw://schema/ro"),
+        [&read](std::exception_ptr e, lookup_result<json> r) {
+            ASSERT_FALSE(e);
+            read = std::move(r);
+        }
+    );
+    io_.run();
+    io_.restart();
+    ASSERT_TRUE(read.has_value());
+    ASSERT_TRUE(std::holds_alternative<json>(*read)) << std::get<lookup_error>(*read).message;
+    auto schema =
+        json::parse(std::get<json>(*read).at("contents").at(0).at("text").get<std::string>());
+    ASSERT_FALSE(schema.contains("error")) << schema.dump();
+    ASSERT_GE(schema.at("tables").size(), 2U) << schema.dump();
+    const auto& tables_read = schema.at("tables");
+    const auto services = std::find_if(tables_read.begin(), tables_read.end(), [](const json& t) {
+        return t.at("name") == "services";
+    });
+    ASSERT_NE(services, tables_read.end()) << schema.dump();
+    EXPECT_EQ(services->at("columns").size(), 4U) << schema.dump();  // id, name, score, logo
+
+    // The same table-valued pragmas in a client's query, as the first statement of a fresh
+    // source, and describe_table / list_tables.
+    auto fresh = read_only();
+    auto xinfo = query(fresh, "SELECT name, type FROM pragma_table_xinfo('services')");
+    ASSERT_FALSE(xinfo.value("isError", false)) << xinfo.dump();
+    EXPECT_EQ(rows(xinfo).size(), 4U) << xinfo.dump();
+    auto list = query(fresh, "SELECT name FROM pragma_table_list WHERE schema = 'main'");
+    EXPECT_FALSE(list.value("isError", false)) << list.dump();
+    auto described = call_tool(find(fresh, "describe_table"), {{"table", "services"}});
+    EXPECT_FALSE(described.value("isError", false)) << described.dump();
+    auto tables = call_tool(find(fresh, "list_tables"), json::object());
+    EXPECT_FALSE(tables.value("isError", false)) << tables.dump();
+
+    // Writing the schema table stays impossible, by every name it has (SQLite refuses these
+    // at prepare, before the authorizer is asked).
+    for (const char* sql :
+         {"UPDATE sqlite_master SET sql = '' WHERE name = 'services'",
+          "UPDATE sqlite_schema SET name = 'x'",
+          "UPDATE main.sqlite_master SET tbl_name = 'x'",
+          "UPDATE sqlite_temp_master SET sql = ''",
+          "DELETE FROM sqlite_master"}) {
+        auto r = query(fresh, sql);
+        EXPECT_TRUE(r.value("isError", false)) << sql << ": " << r.dump();
+    }
+    EXPECT_EQ(rows(query(fresh, "SELECT count(*) FROM sqlite_schema"))[0][0], 6);
+    auto sql_text = query(fresh, "SELECT sql FROM sqlite_schema WHERE name = 'services'");
+    EXPECT_NE(rows(sql_text)[0][0].get<std::string>().find("CREATE TABLE"), std::string::npos);
 }
 
 TEST_F(SqliteBackend, ReadWriteStillRefusesAttachAndExtensions) {
@@ -382,7 +445,7 @@ TEST_F(SqliteBackend, DescribeTableWithHostileNames) {
           "sqlite_schema"}) {
         auto r = call_tool(describe, {{"table", name}});
         EXPECT_EQ(error_code_of(r), "not_found") << name << ": " << r.dump();
-        EXPECT_EQ(r["structuredContent"]["error"]["field"], "table");
+        EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "table");
     }
     // Same hostile names through a read_write server: still nothing dropped.
     EXPECT_EQ(
@@ -402,7 +465,7 @@ TEST_F(SqliteBackend, UnknownServer) {
     EXPECT_EQ(q.definition().at("inputSchema").at("required"), json::array({"server", "sql"}));
     auto r = call_tool(q, {{"server", "three"}, {"sql", "SELECT 1"}});
     EXPECT_EQ(error_code_of(r), "invalid_argument");
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "server");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "server");
     auto ok = call_tool(q, {{"server", "two"}, {"sql", "SELECT 1"}});
     EXPECT_FALSE(ok.value("isError", false));
     for (auto& s : both.sources) {

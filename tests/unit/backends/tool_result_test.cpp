@@ -18,7 +18,7 @@ TEST(ToolResult, TextResult) {
 TEST(ToolResult, ErrorResultWithField) {
     auto r = error_result(error_code::invalid_argument, "unknown server 'x'", "server", false);
     EXPECT_TRUE(r.at("isError").get<bool>());
-    const auto& e = r.at("structuredContent").at("error");
+    const auto& e = r.at("_meta").at("mcpgw/error");
     EXPECT_EQ(e.at("code"), "invalid_argument");
     EXPECT_EQ(e.at("message"), "unknown server 'x'");
     EXPECT_EQ(e.at("field"), "server");
@@ -32,7 +32,7 @@ TEST(ToolResult, ErrorResultWithField) {
 
 TEST(ToolResult, ErrorResultWithoutField) {
     auto r = error_result(error_code::timeout, "too slow", std::nullopt, true);
-    const auto& e = r.at("structuredContent").at("error");
+    const auto& e = r.at("_meta").at("mcpgw/error");
     EXPECT_FALSE(e.contains("field"));
     EXPECT_EQ(e.at("retryable"), true);
     EXPECT_EQ(e.at("code"), "timeout");

@@ -206,7 +206,7 @@ TEST(CallMetrics, ServerSlotComesFromTheEnumOrTheDefault) {
 
     const json ok = {{"content", json::array()}};
     const json failed = backends::error_result(backends::error_code::pool_timeout, "busy");
-    const json odd = {{"isError", true}, {"structuredContent", {{"error", {{"code", "new"}}}}}};
+    const json odd = {{"isError", true}, {"_meta", {{"mcpgw/error", {{"code", "new"}}}}}};
     m.record(index("multi"), 1, ok, 0.002);
     m.record(index("multi"), 1, failed, 0.2);
     m.record(index("plain"), 0, odd, 0.001);

@@ -120,10 +120,10 @@ TEST_F(ServiceTest, ArgumentViolationIsAToolErrorNamingTheField) {
     auto r = request(1, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "too long"}}}});
     const auto& result = r["result"];
     EXPECT_TRUE(result["isError"].get<bool>());
-    EXPECT_EQ(result["structuredContent"]["error"]["code"], "invalid_argument");
-    EXPECT_EQ(result["structuredContent"]["error"]["field"], "text");
+    EXPECT_EQ(result["_meta"]["mcpgw/error"]["code"], "invalid_argument");
+    EXPECT_EQ(result["_meta"]["mcpgw/error"]["field"], "text");
     auto missing = request(2, "tools/call", {{"name", "echo"}, {"arguments", json::object()}});
-    EXPECT_EQ(missing["result"]["structuredContent"]["error"]["field"], "text");
+    EXPECT_EQ(missing["result"]["_meta"]["mcpgw/error"]["field"], "text");
 }
 
 TEST_F(ServiceTest, SuccessfulCallReturnsTheToolResult) {
@@ -140,8 +140,8 @@ TEST_F(ServiceTest, DeadlineEndsASlowCallWithATimeoutResult) {
         {{"name", "echo"}, {"arguments", {{"text", "hi"}, {"sleep_ms", 3000}}}}
     );
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
-    EXPECT_EQ(r["result"]["structuredContent"]["error"]["code"], "timeout");
-    EXPECT_TRUE(r["result"]["structuredContent"]["error"]["retryable"].get<bool>());
+    EXPECT_EQ(r["result"]["_meta"]["mcpgw/error"]["code"], "timeout");
+    EXPECT_TRUE(r["result"]["_meta"]["mcpgw/error"]["retryable"].get<bool>());
     EXPECT_TRUE(session->running.empty());
 }
 

@@ -117,8 +117,8 @@ TEST_F(MysqlBackend, GuardRefusesBeforeConnecting) {
           "/*!50000 DROP TABLE t */",
           "SELECT * INTO OUTFILE '/tmp/x' FROM t"}) {
         auto r = call(c, "mysql_query", {{"sql", sql}});
-        EXPECT_EQ(r["structuredContent"]["error"]["code"], "refused") << sql << ": " << r;
-        EXPECT_EQ(r["structuredContent"]["error"]["field"], "sql") << sql;
+        EXPECT_EQ(r["_meta"]["mcpgw/error"]["code"], "refused") << sql << ": " << r;
+        EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "sql") << sql;
     }
     auto stats = c.sources[0]->stats();
     EXPECT_EQ(stats.value("total_connects", 1), 0) << stats;
@@ -130,7 +130,7 @@ TEST_F(MysqlBackend, UnreachableServerIsUnavailableFastWithoutThePassword) {
     auto r = call(c, "mysql_query", {{"sql", "SELECT 1"}});
     auto took = std::chrono::steady_clock::now() - started;
     EXPECT_LT(took, 3s);
-    const auto& e = r["structuredContent"]["error"];
+    const auto& e = r["_meta"]["mcpgw/error"];
     EXPECT_EQ(e["code"], "unavailable") << r;
     EXPECT_TRUE(e["retryable"].get<bool>()) << r;
     EXPECT_NE(e["message"].get<std::string>().find("db"), std::string::npos) << r;

@@ -87,7 +87,7 @@ TEST(MysqlErrors, SanitizeHidesThePasswordAndControlCharacters) {
 TEST(MysqlErrors, CodesMapToStableResults) {
     auto code = [](unsigned int n) {
         auto r = mysql::failure_result({n, "HY000", "text"}, "srv", "pw-secret", "sql");
-        return r["structuredContent"]["error"]["code"].get<std::string>();
+        return r["_meta"]["mcpgw/error"]["code"].get<std::string>();
     };
     EXPECT_EQ(code(1792), "refused");  // read-only transaction
     EXPECT_EQ(code(1142), "refused");  // command denied to user
@@ -97,10 +97,10 @@ TEST(MysqlErrors, CodesMapToStableResults) {
     EXPECT_EQ(code(2006), "unavailable");
     EXPECT_EQ(code(1064), "backend_error");
     auto syntax = mysql::failure_result({1064, "42000", "near 'x'"}, "srv", "pw", "sql");
-    EXPECT_EQ(syntax["structuredContent"]["error"]["field"], "sql");
+    EXPECT_EQ(syntax["_meta"]["mcpgw/error"]["field"], "sql");
     auto lost = mysql::failure_result({2013, "HY000", "lost pw-secret"}, "srv", "pw-secret", "sql");
     EXPECT_EQ(lost.dump().find("pw-secret"), std::string::npos) << lost;
-    EXPECT_TRUE(lost["structuredContent"]["error"]["retryable"].get<bool>());
+    EXPECT_TRUE(lost["_meta"]["mcpgw/error"]["retryable"].get<bool>());
 }
 
 }  // namespace

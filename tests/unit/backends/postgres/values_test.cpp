@@ -96,7 +96,7 @@ TEST(PostgresValues, TypeNamesFollowFormatType) {
 TEST(PostgresErrors, CodesBySqlstate) {
     auto code = [](const server_error& e, std::string_view field = "sql") {
         auto r = error_result_for(e, field, std::chrono::seconds(3));
-        return r["structuredContent"]["error"];
+        return r["_meta"]["mcpgw/error"];
     };
     auto timeout = code({"57014", "ERROR", "canceling statement due to statement timeout", ""});
     EXPECT_EQ(timeout["code"], "timeout");

@@ -34,7 +34,7 @@ api_answer interpret(const http::http_result& r) {
 }
 
 std::string message_of(const api_answer& a) {
-    return a.error["structuredContent"]["error"]["message"].get<std::string>();
+    return a.error["_meta"]["mcpgw/error"]["message"].get<std::string>();
 }
 
 TEST(PrometheusAnswer, Success) {
@@ -56,7 +56,7 @@ TEST(PrometheusAnswer, BadPromqlIsInvalidArgumentWithPrometheusMessage) {
     ASSERT_FALSE(a.ok());
     EXPECT_TRUE(a.server_reached);
     EXPECT_EQ(test::error_code_of(a.error), "invalid_argument");
-    EXPECT_EQ(a.error["structuredContent"]["error"]["field"], "query");
+    EXPECT_EQ(a.error["_meta"]["mcpgw/error"]["field"], "query");
     EXPECT_NE(message_of(a).find("unexpected end of input inside braces"), std::string::npos);
     EXPECT_NE(message_of(a).find("bad_data"), std::string::npos);
 }
@@ -115,7 +115,7 @@ TEST(PrometheusAnswer, ClientFailures) {
     ));
     EXPECT_EQ(test::error_code_of(a.error), "unavailable");
     EXPECT_FALSE(a.server_reached);
-    EXPECT_TRUE(a.error["structuredContent"]["error"]["retryable"].get<bool>());
+    EXPECT_TRUE(a.error["_meta"]["mcpgw/error"]["retryable"].get<bool>());
     EXPECT_NE(message_of(a).find("Connection refused"), std::string::npos);
     EXPECT_EQ(
         test::error_code_of(interpret(failure(http::http_errc::resolve_failed, "x")).error),

@@ -166,23 +166,23 @@ TEST_F(PrometheusTools, RangeArgumentsAreChecked) {
     build();
     auto r = call("prometheus_query_range", {{"query", "up"}, {"start", "now"}, {"end", "now-1h"}});
     EXPECT_EQ(test::error_code_of(r), "invalid_argument");
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "start");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "start");
     EXPECT_NE(text(r).find("is after end"), std::string::npos);
     r = call("prometheus_query_range", {{"query", "up"}, {"start", "yesterday"}});
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "start");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "start");
     r = call(
         "prometheus_query_range",
         {{"query", "up"}, {"start", "1h"}, {"end", "2026-02-30T00:00:00Z"}}
     );
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "end");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "end");
     r = call("prometheus_query_range", {{"query", "up"}, {"start", "1d"}, {"step", "1s"}});
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "step");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "step");
     EXPECT_NE(text(r).find("86401 points per series; Prometheus allows 11000"), std::string::npos)
         << text(r);
     r = call("prometheus_query_range", {{"query", "up"}, {"start", "1h"}, {"step", "0s"}});
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "step");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "step");
     r = call("prometheus_query", {{"query", "up"}, {"time", "soon"}});
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "time");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "time");
     EXPECT_TRUE(stub.received.empty());  // nothing reached Prometheus
 }
 
@@ -249,7 +249,7 @@ TEST_F(PrometheusTools, ServiceHelpersEscapeTheServiceName) {
 
     r = call("get_error_rate", {{"service", "a"}, {"window", "5m] or vector(1) #"}});
     EXPECT_EQ(test::error_code_of(r), "invalid_argument");
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "window");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "window");
 }
 
 TEST_F(PrometheusTools, ErrorRateComputesTheRatio) {
@@ -281,7 +281,7 @@ TEST_F(PrometheusTools, LabelValuesRefusesABadLabelName) {
     build();
     auto r = call("prometheus_label_values", {{"label", "../../admin"}});
     EXPECT_EQ(test::error_code_of(r), "invalid_argument");
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "label");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "label");
     EXPECT_TRUE(stub.received.empty());
     stub.body = R"({"status":"success","data":["api","db"]})";
     r = call(
@@ -369,7 +369,7 @@ TEST_F(PrometheusTools, ListingsRender) {
     EXPECT_EQ(last_target(), "/api/v1/series?match[]=up&start=100&end=200");
     EXPECT_NE(text(r).find("up{job=\"api\"}"), std::string::npos) << text(r);
     r = call("prometheus_series", json::object());
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "match");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "match");
 }
 
 }  // namespace

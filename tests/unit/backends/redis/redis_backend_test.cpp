@@ -101,7 +101,7 @@ TEST_F(RedisBackend, RefusalsAnswerWithoutAServer) {
     const auto& t = *find(c, "redis_command");
     auto r = call(t, {{"command", "SET"}, {"args", {"k", "v"}}});
     EXPECT_EQ(error_code_of(r), "refused") << r;
-    EXPECT_EQ(r["structuredContent"]["error"]["field"], "command");
+    EXPECT_EQ(r["_meta"]["mcpgw/error"]["field"], "command");
     r = call(t, {{"command", "NOSUCH"}});
     EXPECT_EQ(error_code_of(r), "invalid_argument") << r;
     r = call(t, {{"command", "KEYS"}, {"args", {"*"}}});
