@@ -163,4 +163,22 @@ std::string encode_notification(std::string_view method, const json& params) {
     return m.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string encode_batch(const std::vector<std::string>& messages) {
+    std::size_t size = 2;
+    for (const auto& m : messages) {
+        size += m.size() + 1;
+    }
+    std::string out;
+    out.reserve(size);
+    out += '[';
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        if (i > 0) {
+            out += ',';
+        }
+        out += messages[i];
+    }
+    out += ']';
+    return out;
+}
+
 }  // namespace mcpgw::protocol

@@ -76,6 +76,8 @@ std::string encode_result(const json& id, json result);
 std::string encode_error(const json& id, const rpc_error& error);
 std::string encode_request(const json& id, std::string_view method, const json& params);
 std::string encode_notification(std::string_view method, const json& params);
+/// A batch answer: the encoded messages joined into one JSON array.
+std::string encode_batch(const std::vector<std::string>& messages);
 
 json result_message(const json& id, json result);
 json error_message(const json& id, const rpc_error& error);

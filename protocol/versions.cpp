@@ -4,7 +4,10 @@ namespace mcpgw::protocol {
 
 std::optional<era_traits> traits_for(std::string_view version) {
     if (version == "2024-11-05") {
-        return era_traits{.version = "2024-11-05", .family = era::legacy_sse};
+        return era_traits{
+            .version = "2024-11-05",
+            .family = era::legacy_sse,
+            .batches_allowed = true};
     }
     if (version == "2025-03-26") {
         return era_traits{.version = "2025-03-26", .batches_allowed = true};

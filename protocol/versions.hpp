@@ -17,7 +17,9 @@ enum class era {
 struct era_traits {
     std::string_view version;
     era family = era::sessions;
-    bool batches_allowed = false;     // JSON-RPC batches: only 2025-03-26
+    // JSON-RPC 2.0 batches: 2024-11-05 (plain JSON-RPC 2.0) and 2025-03-26, which says so;
+    // 2025-06-18 removed them.
+    bool batches_allowed = false;
     bool sse_priming_event = false;   // empty-data priming event: 2025-11-25 and later
     bool structured_content = false;  // outputSchema / structuredContent: 2025-06-18 and later
     bool elicitation = false;         // elicitation/create: 2025-06-18 and later

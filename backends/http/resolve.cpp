@@ -1,8 +1,9 @@
 #include "resolve.hpp"
 
+#include <backends/core/log.hpp>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -43,7 +44,7 @@ asio::awaitable<resolve_outcome> resolve_bounded(
     const auto cancel_state = co_await asio::this_coro::cancellation_state;
     auto state = std::make_shared<resolve_state>(ex);
     state->done.expires_at(deadline);
-    asio::co_spawn(ex, run_lookup(state, host, port), asio::detached);
+    asio::co_spawn(ex, run_lookup(state, host, port), log::log_exception{"DNS lookup failed"});
     if (!state->finished) {
         (void)co_await state->done.async_wait(asio::as_tuple(asio::use_awaitable));
     }

@@ -25,6 +25,72 @@ service::service(
       metrics_(metrics, *catalog_),
       rpc_metrics_(metrics) {}
 
+incoming service::accept(mcp_session& session, protocol::decoded_body body) {
+    incoming in;
+    in.batch = body.is_batch;
+    for (auto& m : body.messages) {
+        if (auto* r = std::get_if<protocol::request>(&m)) {
+            if (r->is_notification()) {
+                handle_notification(session, *r);
+            } else {
+                in.requests.push_back(std::move(*r));
+            }
+        } else if (auto* resp = std::get_if<protocol::response>(&m)) {
+            handle_response(session, std::move(*resp));
+        } else {
+            auto& bad = std::get<protocol::invalid_message>(m);
+            in.errors.push_back(protocol::encode_error(bad.id, bad.error));
+        }
+    }
+    return in;
+}
+
+boost::asio::awaitable<void> service::run(
+    std::shared_ptr<mcp_session> session,
+    std::vector<protocol::request> requests,
+    std::shared_ptr<message_sink> sink,
+    call_thread thread,
+    std::function<void(std::string)> on_answer
+) {
+    if (requests.size() != 1) {
+        thread.signal = nullptr;  // the transport's signal belongs to one request only
+        thread.signal_owner.reset();
+    }
+    for (auto& r : requests) {
+        auto response = co_await handle_request(session, std::move(r), sink, thread);
+        if (response) {
+            on_answer(std::move(*response));
+        }
+    }
+}
+
+boost::asio::awaitable<std::optional<std::string>> service::handle_body(
+    std::shared_ptr<mcp_session> session,
+    protocol::decoded_body body,
+    std::shared_ptr<message_sink> sink,
+    call_thread thread
+) {
+    auto in = accept(*session, std::move(body));
+    std::vector<std::string> answers = std::move(in.errors);
+    std::function<void(std::string)> collect = [&answers](std::string a) {
+        answers.push_back(std::move(a));
+    };
+    co_await run(
+        std::move(session),
+        std::move(in.requests),
+        std::move(sink),
+        std::move(thread),
+        collect
+    );
+    if (answers.empty()) {
+        co_return std::nullopt;
+    }
+    if (!in.batch) {
+        co_return std::move(answers.front());
+    }
+    co_return protocol::encode_batch(answers);
+}
+
 boost::asio::awaitable<std::optional<std::string>> service::handle_request(
     std::shared_ptr<mcp_session> session,
     protocol::request request,

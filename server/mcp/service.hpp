@@ -14,9 +14,11 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace mcpgw::server {
 
@@ -26,6 +28,14 @@ struct service_options {
     std::size_t page_size = 100;
     std::size_t max_subscriptions = 1000;
     std::string instructions;
+};
+
+/// What a decoded body (one message or a batch) still needs after service::accept():
+/// its requests to run, and the answers to its invalid elements.
+struct incoming {
+    std::vector<protocol::request> requests;  // in the order received
+    std::vector<std::string> errors;          // encoded answers to invalid elements
+    bool batch = false;
 };
 
 class service {
@@ -40,6 +50,39 @@ public:
 
     const backends::catalog& catalog() const { return *catalog_; }
     const service_options& options() const { return options_; }
+
+    // --- The one path every transport takes for what a client sends ---
+
+    /// Takes a decoded body: notifications and the client's responses take effect now;
+    /// requests and invalid elements are returned for answering.
+    incoming accept(mcp_session& session, protocol::decoded_body body);
+
+    /// Runs requests in order; `on_answer` gets each encoded response as soon as it exists
+    /// (none for a call the client cancelled). `thread` is used only for a lone request.
+    boost::asio::awaitable<void> run(
+        std::shared_ptr<mcp_session> session,
+        std::vector<protocol::request> requests,
+        std::shared_ptr<message_sink> sink,
+        call_thread thread,
+        std::function<void(std::string)> on_answer
+    );
+
+    /// accept() then run(), collected: the whole answer (one response, or a JSON array for a
+    /// batch), or nullopt when nothing is due. For transports that send the answer in one
+    /// piece (stdio, legacy SSE).
+    boost::asio::awaitable<std::optional<std::string>> handle_body(
+        std::shared_ptr<mcp_session> session,
+        protocol::decoded_body body,
+        std::shared_ptr<message_sink> sink,
+        call_thread thread
+    );
+    boost::asio::awaitable<std::optional<std::string>> handle_body(
+        std::shared_ptr<mcp_session> session,
+        protocol::decoded_body body,
+        std::shared_ptr<message_sink> sink
+    ) {
+        return handle_body(std::move(session), std::move(body), std::move(sink), {});
+    }
 
     /// Handles a request; the encoded response, or nullopt when none is due (the client
     /// cancelled the call). `thread`: see call_thread.

@@ -92,6 +92,7 @@ std::string event_stream::take_pending() {
 }
 
 void event_stream::wake() {
+    ++changes_;
     wake_.cancel();
 }
 

@@ -47,6 +47,11 @@ public:
     std::string take_pending();
     bool has_pending() const { return delivered_ < next_seq_ - 1; }
 
+    /// Counts every change a waiter may care about (push, finish, detach request). A waiter
+    /// that does not consume events (a POST deciding between JSON and SSE) waits for this to
+    /// move rather than for has_pending(), which stays true until a writer takes the events.
+    std::uint64_t changes() const { return changes_; }
+
     /// Number of events pushed so far (the priming event is not counted).
     std::uint64_t event_count() const { return next_seq_ - 1; }
     /// The id of the next event; used for the priming event.
@@ -76,6 +81,7 @@ private:
     std::deque<event> buffer_;
     std::uint64_t next_seq_ = 1;
     std::uint64_t delivered_ = 0;  // last seq handed to the attached writer
+    std::uint64_t changes_ = 0;
     bool attached_ = false;
     bool finished_ = false;
     bool detach_requested_ = false;

@@ -17,31 +17,23 @@ namespace asio = boost::asio;
 
 namespace {
 
-asio::awaitable<void> run_legacy_messages(
+/// The answer (one response, or an array for a batch) travels as one `message` event.
+asio::awaitable<void> run_legacy_body(
     gateway* gw,
     std::shared_ptr<http_session> session,
-    std::vector<protocol::message> messages
+    protocol::decoded_body body,
+    std::string request_id
 ) {
     auto sink = std::make_shared<stream_sink>(session->standalone, "message", true);
-    ++session->busy;
-    for (auto& m : messages) {
-        if (auto* r = std::get_if<protocol::request>(&m)) {
-            if (r->is_notification()) {
-                gw->mcp().handle_notification(*session->mcp, *r);
-                continue;
-            }
-            auto response = co_await gw->mcp().handle_request(session->mcp, std::move(*r), sink);
-            if (response) {
-                session->standalone->push(std::move(*response), "message");
-            }
-        } else if (auto* resp = std::get_if<protocol::response>(&m)) {
-            gw->mcp().handle_response(*session->mcp, std::move(*resp));
-        } else {
-            auto& bad = std::get<protocol::invalid_message>(m);
-            session->standalone->push(protocol::encode_error(bad.id, bad.error), "message");
-        }
+    gw->sessions().enter(*session);
+    call_thread thread;
+    thread.request_id = std::move(request_id);
+    auto answer =
+        co_await gw->mcp().handle_body(session->mcp, std::move(body), sink, std::move(thread));
+    if (answer) {
+        session->standalone->push(std::move(*answer), "message");
     }
-    --session->busy;
+    gw->sessions().leave(*session);
 }
 
 }  // namespace
@@ -53,10 +45,11 @@ asio::awaitable<void> serve_legacy_sse(gateway& gw, http_exchange& ex, std::stri
             http_error_body("draining", "the gateway is shutting down")
         );
     }
-    auto session = gw.sessions().create();
-    if (!session) {
-        co_return co_await respond_sessions_full(ex);
+    auto created = gw.sessions().create(session_principal_key(ex, principal));
+    if (!created.session) {
+        co_return co_await respond_sessions_full(ex, created.refused);
     }
+    auto session = std::move(created.session);
     session->legacy = true;
     session->mcp->principal = principal;
     session->mcp->traits = *protocol::traits_for("2024-11-05");
@@ -68,12 +61,12 @@ asio::awaitable<void> serve_legacy_sse(gateway& gw, http_exchange& ex, std::stri
     auto& stream = *session->standalone;
     stream.attach(0);
     stream.push("/messages?sessionId=" + session->mcp->id, "endpoint");
-    ++session->busy;
+    gw.sessions().enter(*session);
     if (co_await ex.start_stream()) {
         (void)co_await pump_stream(ex, stream, gw.config().sessions.heartbeat);
     }
     stream.release();
-    --session->busy;
+    gw.sessions().leave(*session);
     gw.sessions().erase(session->mcp->id);
     log::info("legacy session closed", {{"session", session->mcp->id}});
 }
@@ -104,19 +97,20 @@ asio::awaitable<void> serve_legacy_messages(gateway& gw, http_exchange& ex, std:
         co_return co_await respond_rpc_error(ex, http::status::bad_request, *err);
     }
     auto& body = std::get<protocol::decoded_body>(decoded);
-    if (body.is_batch) {
+    if (body.is_batch && !session->mcp->traits.batches_allowed) {
         co_return co_await respond_rpc_error(
             ex,
             http::status::bad_request,
             protocol::rpc_error::make(
                 protocol::rpc_code::invalid_request,
-                "Invalid Request: batches are not supported on /messages"
+                "Invalid Request: batches are not supported in protocol version " +
+                    std::string(session->mcp->traits.version)
             )
         );
     }
     asio::co_spawn(
         gw.executor(),
-        run_legacy_messages(&gw, session, std::move(body.messages)),
+        run_legacy_body(&gw, session, std::move(body), ex.request_id()),
         log::log_exception{"legacy message handling failed"}
     );
     co_await ex.respond(http::status::accepted, "Accepted", "text/plain");

@@ -11,6 +11,21 @@ namespace mcpgw::server {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
+namespace {
+
+asio::awaitable<bool>
+sleep_or_peer(http_exchange& exchange, event_stream& stream, std::chrono::milliseconds timeout) {
+    auto& timer = stream.wake_timer();
+    timer.expires_after(timeout);
+    auto outcome = co_await (
+        timer.async_wait(asio::as_tuple(asio::use_awaitable)) || exchange.wait_peer_closed()
+    );
+    timer.expires_at(asio::steady_timer::time_point::max());
+    co_return outcome.index() == 1 && std::get<1>(outcome);
+}
+
+}  // namespace
+
 asio::awaitable<bool> wait_stream_or_peer(
     http_exchange& exchange,
     event_stream& stream,
@@ -20,13 +35,19 @@ asio::awaitable<bool> wait_stream_or_peer(
     if (stream.has_pending() || stream.finished() || stream.detach_requested()) {
         co_return false;
     }
-    auto& timer = stream.wake_timer();
-    timer.expires_after(timeout);
-    auto outcome = co_await (
-        timer.async_wait(asio::as_tuple(asio::use_awaitable)) || exchange.wait_peer_closed()
-    );
-    timer.expires_at(asio::steady_timer::time_point::max());
-    co_return outcome.index() == 1 && std::get<1>(outcome);
+    co_return co_await sleep_or_peer(exchange, stream, timeout);
+}
+
+asio::awaitable<bool> wait_change_or_peer(
+    http_exchange& exchange,
+    event_stream& stream,
+    std::uint64_t seen,
+    std::chrono::milliseconds timeout
+) {
+    if (stream.changes() != seen) {
+        co_return false;
+    }
+    co_return co_await sleep_or_peer(exchange, stream, timeout);
 }
 
 asio::awaitable<pump_end>

@@ -42,41 +42,12 @@ struct stdio_state {
     int running = 0;
 };
 
-asio::awaitable<void> answer(std::shared_ptr<stdio_state> st, protocol::request request) {
+/// One stdin line (a message or a batch): its answer is one stdout line.
+asio::awaitable<void> answer(std::shared_ptr<stdio_state> st, protocol::decoded_body body) {
     ++st->running;
-    auto response = co_await st->svc->handle_request(st->session, std::move(request), st->out);
+    auto response = co_await st->svc->handle_body(st->session, std::move(body), st->out);
     if (response) {
         st->out->send(std::move(*response));
-    }
-    --st->running;
-}
-
-asio::awaitable<void>
-answer_batch(std::shared_ptr<stdio_state> st, std::vector<protocol::message> messages) {
-    ++st->running;
-    std::string out = "[";
-    bool any = false;
-    for (auto& m : messages) {
-        std::optional<std::string> response;
-        if (auto* r = std::get_if<protocol::request>(&m)) {
-            if (r->is_notification()) {
-                st->svc->handle_notification(*st->session, *r);
-            } else {
-                response = co_await st->svc->handle_request(st->session, std::move(*r), st->out);
-            }
-        } else if (auto* resp = std::get_if<protocol::response>(&m)) {
-            st->svc->handle_response(*st->session, std::move(*resp));
-        } else {
-            auto& bad = std::get<protocol::invalid_message>(m);
-            response = protocol::encode_error(bad.id, bad.error);
-        }
-        if (response) {
-            out += (any ? "," : "") + *response;
-            any = true;
-        }
-    }
-    if (any) {
-        st->out->send(out + "]");
     }
     --st->running;
 }
@@ -95,42 +66,18 @@ void on_line(
         return;
     }
     auto& body = std::get<protocol::decoded_body>(decoded);
-    auto done = [](std::exception_ptr e) {
-        if (e) {
-            try {
-                std::rethrow_exception(e);
-            } catch (const std::exception& ex) {
-                log::error("stdio request failed", {{"error", ex.what()}});
-            }
-        }
-    };
-    if (body.is_batch) {
-        if (!st->session->traits.batches_allowed) {
-            st->out->send(protocol::encode_error(
-                nullptr,
-                protocol::rpc_error::make(
-                    protocol::rpc_code::invalid_request,
-                    "Invalid Request: batches are not supported in this protocol version"
-                )
-            ));
-            return;
-        }
-        asio::co_spawn(io, answer_batch(st, std::move(body.messages)), done);
+    if (body.is_batch && !st->session->traits.batches_allowed) {
+        st->out->send(protocol::encode_error(
+            nullptr,
+            protocol::rpc_error::make(
+                protocol::rpc_code::invalid_request,
+                "Invalid Request: batches are not supported in protocol version " +
+                    std::string(st->session->traits.version)
+            )
+        ));
         return;
     }
-    auto& m = body.messages.front();
-    if (auto* r = std::get_if<protocol::request>(&m)) {
-        if (r->is_notification()) {
-            st->svc->handle_notification(*st->session, *r);
-        } else {
-            asio::co_spawn(io, answer(st, std::move(*r)), done);
-        }
-    } else if (auto* resp = std::get_if<protocol::response>(&m)) {
-        st->svc->handle_response(*st->session, std::move(*resp));
-    } else {
-        auto& bad = std::get<protocol::invalid_message>(m);
-        st->out->send(protocol::encode_error(bad.id, bad.error));
-    }
+    asio::co_spawn(io, answer(st, std::move(body)), log::log_exception{"stdio request failed"});
 }
 
 asio::awaitable<void>
@@ -163,8 +110,9 @@ int serve_stdio(asio::io_context& io, service& svc, std::chrono::milliseconds dr
             });
         }
         asio::post(io, [st, &io, &guard, drain] {
-            asio::co_spawn(io, drain_then_stop(st, drain), [&guard](std::exception_ptr) {
-                guard.reset();
+            asio::co_spawn(io, drain_then_stop(st, drain), [&guard](std::exception_ptr e) {
+                log::log_exception{"stdio drain failed"}(e);
+                guard.reset();  // stop either way: stdin is closed
             });
         });
     });

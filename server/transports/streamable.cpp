@@ -16,6 +16,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+
 namespace mcpgw::server {
 
 namespace asio = boost::asio;
@@ -38,37 +40,26 @@ struct post_reply {
     bool batch = false;
 };
 
-std::string join_batch(const std::vector<std::string>& responses) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < responses.size(); ++i) {
-        out += (i ? "," : "") + responses[i];
-    }
-    out += "]";
-    return out;
-}
-
 /// Runs the POST's requests in order; each response is also an event of the POST stream.
 asio::awaitable<void> run_requests(
     gateway* gw,
     std::shared_ptr<http_session> session,
     std::vector<protocol::request> requests,
     std::shared_ptr<message_sink> sink,
-    std::shared_ptr<post_reply> reply
+    std::shared_ptr<post_reply> reply,
+    std::string request_id
 ) {
-    ++session->busy;
+    gw->sessions().enter(*session);
     call_thread thread;
-    if (requests.size() == 1) {
-        thread.signal = &reply->call_signal;  // run_requests was spawned with its slot bound
-        thread.signal_owner = reply;
-    }
-    for (auto& r : requests) {
-        auto response = co_await gw->mcp().handle_request(session->mcp, std::move(r), sink, thread);
-        if (response) {
-            reply->stream->push(*response);
-            reply->responses.push_back(std::move(*response));
-        }
-    }
-    --session->busy;
+    thread.request_id = std::move(request_id);
+    thread.signal = &reply->call_signal;  // run_requests was spawned with its slot bound
+    thread.signal_owner = reply;
+    std::function<void(std::string)> answer = [reply](std::string response) {
+        reply->stream->push(response);
+        reply->responses.push_back(std::move(response));
+    };
+    co_await gw->mcp().run(session->mcp, std::move(requests), sink, thread, answer);
+    gw->sessions().leave(*session);
     reply->done = true;
     reply->stream->finish();
 }
@@ -104,6 +95,7 @@ asio::awaitable<void> answer_post(
         timer.expires_at(asio::steady_timer::time_point::max());
     }
     while (true) {
+        const auto seen = stream.changes();
         bool json_possible = reply->done && stream.event_count() == reply->responses.size();
         if (json_possible) {
             if (reply->responses.empty()) {
@@ -115,7 +107,8 @@ asio::awaitable<void> answer_post(
                 boost::beast::string_view(session_header.data(), session_header.size()),
                 session->mcp->id
             );
-            res.body() = reply->batch ? join_batch(reply->responses) : reply->responses.front();
+            res.body() =
+                reply->batch ? protocol::encode_batch(reply->responses) : reply->responses.front();
             co_return co_await ex.respond(std::move(res));
         }
         if (sse_ok &&
@@ -133,7 +126,10 @@ asio::awaitable<void> answer_post(
                 )
             );
         }
-        if (co_await wait_stream_or_peer(ex, stream, std::chrono::hours(24))) {
+        // Waits for a change since `seen` (a response, a notification, the end): the events
+        // stay pending here until a writer takes them, so waiting for has_pending() would
+        // return at once forever and starve the calls it waits for (a batch froze that way).
+        if (co_await wait_change_or_peer(ex, stream, seen, std::chrono::hours(24))) {
             // The client left before any byte of the answer: cancel its calls.
             for (const auto& key : reply->request_keys) {
                 if (auto it = session->mcp->running.find(key); it != session->mcp->running.end()) {
@@ -146,7 +142,7 @@ asio::awaitable<void> answer_post(
     gw.sessions().keep_stream(*session, reply->stream);
     bool close_now = stream.detach_requested();  // the call asked to end the stream (SEP-1699)
     stream.attach(0);
-    ++session->busy;
+    gw.sessions().enter(*session);
     if (co_await ex.start_stream(session_fields(*session))) {
         if (session->mcp->traits.sse_priming_event) {
             (void)co_await ex.write_chunk(
@@ -163,7 +159,7 @@ asio::awaitable<void> answer_post(
         }
     }
     stream.release();
-    --session->busy;
+    gw.sessions().leave(*session);
 }
 
 asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string principal) {
@@ -207,10 +203,11 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
                 http_error_body("draining", "the gateway is shutting down")
             );
         }
-        session = gw.sessions().create();
-        if (!session) {
-            co_return co_await respond_sessions_full(ex);
+        auto created = gw.sessions().create(session_principal_key(ex, principal));
+        if (!created.session) {
+            co_return co_await respond_sessions_full(ex, created.refused);
         }
+        session = std::move(created.session);
         session->mcp->principal = principal;
     } else {
         std::string id(header(req, session_header));
@@ -224,7 +221,13 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
                 )
             );
         }
-        session = gw.sessions().find(id);
+        // A body of notifications only (notifications/initialized) is not use: a session that
+        // only ever did initialize expires after sessions.unused_ttl.
+        bool use = std::any_of(body.messages.begin(), body.messages.end(), [](const auto& m) {
+            const auto* r = std::get_if<protocol::request>(&m);
+            return r == nullptr || !r->is_notification();
+        });
+        session = gw.sessions().find(id, use);
         if (!session || session->legacy) {
             co_return co_await respond_rpc_error(
                 ex,
@@ -267,29 +270,18 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
 
     auto reply = std::make_shared<post_reply>();
     reply->batch = body.is_batch;
-    std::vector<protocol::request> requests;
-    std::vector<std::string> errors;
-    for (auto& m : body.messages) {
-        if (auto* r = std::get_if<protocol::request>(&m)) {
-            if (r->is_notification()) {
-                gw.mcp().handle_notification(*session->mcp, *r);
-            } else {
-                reply->request_keys.push_back(r->id.dump());
-                requests.push_back(std::move(*r));
-            }
-        } else if (auto* resp = std::get_if<protocol::response>(&m)) {
-            gw.mcp().handle_response(*session->mcp, std::move(*resp));
-        } else {
-            auto& bad = std::get<protocol::invalid_message>(m);
-            errors.push_back(protocol::encode_error(bad.id, bad.error));
-        }
+    auto in = gw.mcp().accept(*session->mcp, std::move(body));
+    auto& requests = in.requests;
+    auto& errors = in.errors;
+    for (const auto& r : requests) {
+        reply->request_keys.push_back(r.id.dump());
     }
     if (requests.empty()) {
         if (errors.empty()) {
             co_return co_await ex.respond(http::status::accepted, "");
         }
         // Named first: GCC 12 destroys a conditional's temporary inside co_await twice.
-        std::string answer = body.is_batch ? join_batch(errors) : errors.front();
+        std::string answer = in.batch ? protocol::encode_batch(errors) : errors.front();
         co_return co_await ex.respond(http::status::bad_request, std::move(answer));
     }
     if (gw.mcp().saturated()) {
@@ -297,7 +289,7 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
     }
 
     // Fast path: a single request that cannot emit anything before its result.
-    if (!body.is_batch && errors.empty() && requests.front().method != "tools/call") {
+    if (!in.batch && errors.empty() && requests.front().method != "tools/call") {
         std::shared_ptr<message_sink> no_sink = std::make_shared<null_sink>();
         auto response =
             co_await gw.mcp().handle_request(session->mcp, std::move(requests.front()), no_sink);
@@ -332,7 +324,7 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
     }
     asio::co_spawn(
         gw.executor(),
-        run_requests(&gw, session, std::move(requests), sink, reply),
+        run_requests(&gw, session, std::move(requests), sink, reply, ex.request_id()),
         asio::bind_cancellation_slot(
             reply->call_signal.slot(),
             log::log_exception{"request handling failed"}
@@ -423,7 +415,7 @@ asio::awaitable<void> handle_get(gateway& gw, http_exchange& ex, std::string pri
             http_error_body("not_found", "events after Last-Event-ID are no longer buffered")
         );
     }
-    ++session->busy;
+    gw.sessions().enter(*session);
     if (co_await ex.start_stream(session_fields(*session))) {
         if (fresh && session->mcp->traits.sse_priming_event) {
             (void)co_await ex.write_chunk(protocol::sse::priming(
@@ -434,7 +426,7 @@ asio::awaitable<void> handle_get(gateway& gw, http_exchange& ex, std::string pri
         (void)co_await pump_stream(ex, *stream, gw.config().sessions.heartbeat);
     }
     stream->release();
-    --session->busy;
+    gw.sessions().leave(*session);
 }
 
 asio::awaitable<void> handle_delete(gateway& gw, http_exchange& ex, std::string principal) {

@@ -22,7 +22,7 @@ struct traits_case {
 
 TEST(Versions, TraitsForEverySupportedVersion) {
     const traits_case cases[] = {
-        {"2024-11-05", era::legacy_sse, false, false, false, false, false},
+        {"2024-11-05", era::legacy_sse, true, false, false, false, false},
         {"2025-03-26", era::sessions, true, false, false, false, false},
         {"2025-06-18", era::sessions, false, false, true, true, true},
         {"2025-11-25", era::sessions, false, true, true, true, true},
