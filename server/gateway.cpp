@@ -55,6 +55,16 @@ std::string readable_error(const std::string& text) {
     return out;
 }
 
+session_limits make_session_limits(const sessions_config& c) {
+    session_limits l;
+    l.max_sessions = c.max_sessions;
+    l.max_per_principal = c.max_per_principal;
+    l.idle_ttl = c.idle_ttl;
+    l.unused_ttl = c.unused_ttl;
+    l.min_idle_before_evict = c.min_idle_before_evict;
+    return l;
+}
+
 service_options make_service_options(const gateway_config& c) {
     service_options o;
     o.default_call_timeout = c.limits.default_call_timeout;
@@ -76,7 +86,7 @@ gateway::gateway(
       metrics_(metrics),
       http_metrics_(metrics),
       service_(std::move(catalog), make_service_options(config), metrics),
-      sessions_(config.sessions.max_sessions, config.sessions.idle_ttl, 32),
+      sessions_(make_session_limits(config.sessions), 32, &metrics),
       auth_(config.auth.api_keys),
       guard_(host_allowlist(config.listen), config.listen.allowed_origins) {
     metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}})
@@ -153,6 +163,13 @@ asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
     const auto& req = ex.request();
     auto host = req[http::field::host];
     if (!guard_.host_allowed(std::string_view(host.data(), host.size()))) {
+        log::info(
+            "request refused",
+            {{"request_id", ex.request_id()},
+             {"client", ex.client_address()},
+             {"status", 403},
+             {"reason", "Host not allowed"}}
+        );
         co_await ex.respond(
             http::status::forbidden,
             http_error_body("forbidden", "Host header is not allowed (listen.allowed_hosts)")
@@ -162,6 +179,13 @@ asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
     if (auto origin = req.find(http::field::origin); origin != req.end()) {
         if (!guard_.origin_allowed(std::string_view(origin->value().data(), origin->value().size())
             )) {
+            log::info(
+                "request refused",
+                {{"request_id", ex.request_id()},
+                 {"client", ex.client_address()},
+                 {"status", 403},
+                 {"reason", "Origin not allowed"}}
+            );
             co_await ex.respond(
                 http::status::forbidden,
                 http_error_body("forbidden", "Origin is not allowed (listen.allowed_origins)")
@@ -173,6 +197,13 @@ asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
     auto principal =
         auth_.authenticate(std::string_view(authorization.data(), authorization.size()));
     if (!principal) {
+        log::info(
+            "authentication failed",
+            {{"request_id", ex.request_id()},
+             {"client", ex.client_address()},
+             {"path", std::string(ex.path())},
+             {"reason", authorization.empty() ? "no Authorization header" : "unknown API key"}}
+        );
         http_response res{http::status::unauthorized, req.version()};
         res.set(http::field::www_authenticate, "Bearer realm=\"mcpgw\"");
         res.set(http::field::content_type, "application/json");
@@ -222,10 +253,20 @@ asio::awaitable<void> gateway::ready(http_exchange& ex) {
         by_state[state] = by_state[state].get<int>() + 1;
         sources.push_back(std::move(entry));
     }
-    // One source down never makes the replica unready: others still serve.
+    // One source down never makes the replica unready: others still serve. Nor does a full
+    // session table: idle sessions make room, and taking replicas out of the load balancer
+    // would only move the flood to the next one.
+    const auto& limits = sessions_.limits();
+    nlohmann::json session_table{
+        {"open", sessions_.size()},
+        {"max", limits.max_sessions},
+        {"max_per_principal", limits.max_per_principal},
+        {"saturated", sessions_.size() >= limits.max_sessions},
+        {"evicted", sessions_.evicted()},
+        {"refused", sessions_.refused()}};
     nlohmann::json body{
         {"status", draining_ ? "draining" : "ready"},
-        {"sessions", sessions_.size()},
+        {"sessions", std::move(session_table)},
         {"inflight_calls", service_.inflight()},
         {"source_states", std::move(by_state)},
         {"sources", std::move(sources)}};

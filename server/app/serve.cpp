@@ -116,6 +116,9 @@ int serve_http(const gateway_config& config) {
     lo.max_body_bytes = config.listen.max_body_bytes;
     lo.max_header_bytes = config.listen.max_header_bytes;
     lo.max_connections = config.listen.max_connections;
+    lo.header_timeout = config.listen.header_timeout;
+    lo.body_timeout = config.listen.body_timeout;
+    lo.idle_timeout = config.listen.idle_timeout;
     listener l(rt.io.get_executor(), lo, gw);
     try {
         l.bind(config.listen.address, config.listen.port);
@@ -164,6 +167,7 @@ int serve_stdio_mode(const gateway_config& config) {
 }
 
 int check_config(const gateway_config& config) {
+    check_exposure(config);  // check refuses what serve refuses
     asio::io_context io{1};
     backends::worker_pool workers{1};
     backends::metrics_registry metrics;

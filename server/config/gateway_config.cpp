@@ -43,6 +43,9 @@ listen_config read_listen(const config_node& n) {
         "max_body_bytes",
         "max_header_bytes",
         "max_connections",
+        "header_timeout",
+        "body_timeout",
+        "idle_timeout",
         "threads",
     });
     listen_config l;
@@ -60,6 +63,9 @@ listen_config read_listen(const config_node& n) {
     l.max_body_bytes = positive_size(n, "max_body_bytes", l.max_body_bytes);
     l.max_header_bytes = positive_size(n, "max_header_bytes", l.max_header_bytes);
     l.max_connections = positive_size(n, "max_connections", l.max_connections);
+    l.header_timeout = positive_duration(n, "header_timeout", l.header_timeout);
+    l.body_timeout = positive_duration(n, "body_timeout", l.body_timeout);
+    l.idle_timeout = positive_duration(n, "idle_timeout", l.idle_timeout);
     // One event-loop thread for now: sessions are shared between connections without locks.
     l.threads = static_cast<int>(n.optional_int("threads", l.threads, 1, 1));
     return l;
@@ -132,14 +138,23 @@ auth_config read_auth(const config_node& n) {
 sessions_config read_sessions(const config_node& n) {
     n.check_keys({
         "idle_ttl",
+        "unused_ttl",
+        "min_idle_before_evict",
         "max_sessions",
+        "max_per_principal",
         "replay_events",
         "heartbeat",
         "sse_retry_ms",
     });
     sessions_config s;
     s.idle_ttl = positive_duration(n, "idle_ttl", s.idle_ttl);
+    s.unused_ttl = positive_duration(n, "unused_ttl", s.unused_ttl);
+    s.min_idle_before_evict = n.optional_duration("min_idle_before_evict", s.min_idle_before_evict);
+    if (s.min_idle_before_evict.count() < 0) {
+        n.child("min_idle_before_evict").fail("must not be negative");
+    }
     s.max_sessions = positive_size(n, "max_sessions", s.max_sessions);
+    s.max_per_principal = positive_size(n, "max_per_principal", s.max_per_principal);
     // 0 is allowed: it turns Last-Event-ID resumption off.
     s.replay_events = static_cast<std::size_t>(
         n.optional_int("replay_events", static_cast<std::int64_t>(s.replay_events), 0, no_limit)

@@ -29,6 +29,13 @@ struct listen_config {
     std::size_t max_body_bytes = 4 * 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_connections = 1024;
+    /// From a connection's first byte of a request to the end of its headers: a client that
+    /// sends its headers slowly is cut after this.
+    std::chrono::milliseconds header_timeout = std::chrono::seconds(5);
+    /// For the rest of a request (its body), once the headers are in.
+    std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
+    /// Keep-alive: how long an open connection may wait for its next request.
+    std::chrono::milliseconds idle_timeout = std::chrono::seconds(75);
     int threads = 1;
 };
 
@@ -44,7 +51,13 @@ struct auth_config {
 
 struct sessions_config {
     std::chrono::milliseconds idle_ttl = std::chrono::minutes(30);
+    /// A session never used after initialize expires after this.
+    std::chrono::milliseconds unused_ttl = std::chrono::seconds(60);
+    /// A session used this recently is never evicted to make room.
+    std::chrono::milliseconds min_idle_before_evict = std::chrono::seconds(10);
     std::size_t max_sessions = 1000;
+    /// Sessions of one principal (API key; without keys, one client address).
+    std::size_t max_per_principal = 100;
     std::size_t replay_events = 256;  // per stream, for Last-Event-ID resumption
     std::chrono::milliseconds heartbeat = std::chrono::seconds(15);
     int sse_retry_ms = 1000;

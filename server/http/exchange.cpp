@@ -31,6 +31,12 @@ std::string_view http_exchange::path() const {
     return target.substr(0, target.find('?'));
 }
 
+std::string http_exchange::client_address() const {
+    boost::system::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+}
+
 std::string http_exchange::query_param(std::string_view name) const {
     std::string_view target(request_.target().data(), request_.target().size());
     auto q = target.find('?');

@@ -27,6 +27,8 @@ public:
     const std::string& request_id() const { return request_id_; }
     /// The request target's path, without the query.
     std::string_view path() const;
+    /// The peer's IP address as text ("" when the socket has none any more).
+    std::string client_address() const;
     /// A query parameter's raw value ("" when absent). No percent-decoding: our ids are plain.
     std::string query_param(std::string_view name) const;
 

@@ -1,10 +1,13 @@
 #include "listener.hpp"
 
+#include "connection_slots.hpp"
+
 #include <backends/core/log.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -70,11 +73,21 @@ void log_access(const http_exchange& ex, std::chrono::steady_clock::time_point s
 }  // namespace
 
 struct listener::connection {
-    explicit connection(tcp::socket s) : stream(std::move(s)) {}
+    explicit connection(tcp::socket s) : stream(std::move(s)), deadline(stream.get_executor()) {}
     beast::tcp_stream stream;
-    bool idle = true;  // waiting for the next request
+    /// The header and body deadlines. Not the stream's own expiry: that closes the socket,
+    /// and a client cut for slowness should still read why (408).
+    asio::steady_timer deadline;
+    bool deadline_hit = false;
+    connection_phase phase = connection_phase::idle;
+    std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
     std::uint64_t id = 0;
     std::uint64_t requests = 0;
+
+    void enter(connection_phase p) {
+        phase = p;
+        since = std::chrono::steady_clock::now();
+    }
 };
 
 listener::listener(asio::any_io_executor ex, listener_options options, request_handler& handler)
@@ -106,8 +119,8 @@ asio::awaitable<void> listener::run() {
             log::warn("accept failed", {{"error", ec.message()}});
             continue;
         }
-        if (connections_.size() >= options_.max_connections) {
-            // Over the bound: refuse quickly rather than queue without limit.
+        if (connections_.size() >= options_.max_connections && !make_room()) {
+            // Every connection is busy with a real request: refuse quickly rather than queue.
             boost::system::error_code ignored;
             socket.set_option(asio::socket_base::linger(true, 0), ignored);
             socket.close(ignored);
@@ -134,31 +147,112 @@ asio::awaitable<void> listener::run() {
     }
 }
 
+bool listener::make_room() {
+    std::vector<connection_view> views;
+    views.reserve(connections_.size());
+    for (const auto& c : connections_) {
+        views.push_back({c->id, c->phase, c->since});
+    }
+    auto victim = connection_to_close(views);
+    if (!victim) {
+        return false;
+    }
+    for (const auto& c : connections_) {
+        if (c->id == *victim) {
+            log::info(
+                "connection closed to make room: max_connections reached",
+                {{"limit", options_.max_connections},
+                 {"connection", c->id},
+                 {"phase", c->phase == connection_phase::idle ? "idle" : "reading_headers"}}
+            );
+            boost::system::error_code ignored;
+            c->stream.socket().cancel(ignored);
+            c->stream.socket().close(ignored);
+            c->enter(connection_phase::handling);  // not picked again while it winds down
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace {
+
+/// Cancels the connection's pending read when `after` passes (then deadline_hit is set).
+/// The handler holds the connection until it runs; disarm() makes it run at once.
+template <class Connection>
+void arm(const std::shared_ptr<Connection>& conn, std::chrono::milliseconds after) {
+    conn->deadline_hit = false;
+    conn->deadline.expires_after(after);
+    conn->deadline.async_wait([conn](boost::system::error_code ec) {
+        if (!ec) {
+            conn->deadline_hit = true;
+            boost::system::error_code ignored;
+            conn->stream.socket().cancel(ignored);
+        }
+    });
+}
+
+}  // namespace
+
 asio::awaitable<void> listener::serve(std::shared_ptr<connection> conn) {
     beast::flat_buffer buffer;
     while (!stopping_) {
         http::request_parser<http::string_body> parser;
         parser.body_limit(options_.max_body_bytes);
         parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
-        conn->idle = true;
-        conn->stream.expires_after(options_.idle_timeout);
-        auto [ec, n] = co_await http::async_read(conn->stream, buffer, parser, nothrow);
-        conn->idle = false;
+        // Keep-alive wait for the first byte (unless a pipelined request is already here),
+        // then the headers under their own short deadline, then the body: a client that
+        // trickles its headers is cut after header_timeout, not after the idle timeout.
+        conn->enter(connection_phase::idle);
+        if (buffer.size() == 0) {
+            conn->stream.expires_after(options_.idle_timeout);
+            auto [ec, n] = co_await conn->stream.async_read_some(buffer.prepare(4096), nothrow);
+            if (ec || n == 0) {
+                break;  // idle timeout, close by the peer, or stop()
+            }
+            buffer.commit(n);
+        }
+        conn->enter(connection_phase::reading_headers);
+        conn->stream.expires_never();
+        arm(conn, options_.header_timeout);
+        auto [ec, n] = co_await http::async_read_header(conn->stream, buffer, parser, nothrow);
+        if (!ec) {
+            conn->enter(connection_phase::reading_body);
+            arm(conn, options_.body_timeout);
+            std::tie(ec, n) = co_await http::async_read(conn->stream, buffer, parser, nothrow);
+        }
+        conn->deadline.cancel();
+        if (ec && conn->deadline_hit && !stopping_) {
+            ec = beast::error::timeout;
+        }
+        const bool in_headers = conn->phase == connection_phase::reading_headers;
+        conn->enter(connection_phase::handling);
         if (ec) {
             http::status status{};
             if (ec == http::error::body_limit) {
                 status = http::status::payload_too_large;
             } else if (ec == http::error::header_limit) {
                 status = http::status::request_header_fields_too_large;
-            } else if (ec != http::error::end_of_stream && ec != beast::error::timeout && ec != asio::error::operation_aborted && ec != asio::error::connection_reset && ec != asio::error::eof && n > 0) {
+            } else if (ec == beast::error::timeout) {
+                status = http::status::request_timeout;
+            } else if (ec != http::error::end_of_stream && ec != asio::error::operation_aborted && ec != asio::error::connection_reset && ec != asio::error::eof && ec != asio::error::bad_descriptor) {
                 status = http::status::bad_request;
             }
             if (status != http::status{}) {
-                co_await respond_read_error(
-                    conn->stream,
-                    status,
-                    describe_read_error(status, ec, options_.max_body_bytes)
+                auto why = describe_read_error(status, ec, options_.max_body_bytes);
+                if (status == http::status::request_timeout) {
+                    why = in_headers ? "request headers not received within listen.header_timeout"
+                                     : "request body not received within listen.body_timeout";
+                }
+                log::info(
+                    "request refused",
+                    {{"connection", conn->id},
+                     {"status", static_cast<unsigned>(status)},
+                     {"reason", why}}
                 );
+                // A client that does not read its answer does not hold the connection.
+                conn->stream.expires_after(std::chrono::seconds(5));
+                co_await respond_read_error(conn->stream, status, std::move(why));
             }
             break;
         }
@@ -175,6 +269,7 @@ asio::awaitable<void> listener::serve(std::shared_ptr<connection> conn) {
             break;
         }
     }
+    conn->deadline.cancel();
     boost::system::error_code ignored;
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     conn->stream.close();
@@ -185,7 +280,7 @@ void listener::stop() {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     for (const auto& c : connections_) {
-        if (c->idle) {
+        if (c->phase == connection_phase::idle) {
             c->stream.socket().cancel(ignored);
         }
     }

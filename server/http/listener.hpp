@@ -20,7 +20,9 @@ struct listener_options {
     std::size_t max_body_bytes = 4 * 1024 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_connections = 1024;
-    std::chrono::seconds idle_timeout{75};  // keep-alive wait for the next request
+    std::chrono::milliseconds header_timeout{5000};  // first byte of a request -> end of headers
+    std::chrono::milliseconds body_timeout{30000};   // end of headers -> end of body
+    std::chrono::milliseconds idle_timeout{75000};   // keep-alive wait for the next request
 };
 
 class listener {
@@ -44,6 +46,9 @@ public:
 private:
     struct connection;
     boost::asio::awaitable<void> serve(std::shared_ptr<connection> conn);
+    /// The table is full: closes the connection that gives way (connection_slots.hpp);
+    /// false when none may (then the new one is refused).
+    bool make_room();
 
     boost::asio::any_io_executor executor_;
     listener_options options_;

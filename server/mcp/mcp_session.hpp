@@ -40,6 +40,7 @@ struct pending_client_request {
 struct call_thread {
     boost::asio::cancellation_signal* signal = nullptr;
     std::shared_ptr<void> signal_owner;  // keeps *signal alive while the call may emit it
+    std::string request_id;              // the HTTP exchange's X-Request-Id, for log lines
 };
 
 struct running_call {
@@ -68,8 +69,6 @@ struct mcp_session {
     std::map<std::string, std::shared_ptr<running_call>> running;  // key: request id dump()
     std::map<std::int64_t, std::shared_ptr<pending_client_request>> pending;
     std::int64_t next_request_id = 1;
-
-    std::chrono::steady_clock::time_point last_seen = std::chrono::steady_clock::now();
 };
 
 }  // namespace mcpgw::server

@@ -79,6 +79,80 @@ asio::awaitable<json> run_with_deadline(
     co_return result;
 }
 
+/// One line per call that did not succeed (info; warn when the upstream or the gateway
+/// failed), and the debug `tool call` line for every call. Never the arguments or the
+/// client-facing message of refusals and backend errors: they may quote the statement,
+/// which may hold what its author would not want in a log.
+void log_call(
+    const std::string& request_id,
+    const mcp_session& session,
+    const std::string& tool,
+    std::string_view server,
+    const json& result,
+    double elapsed_ms
+) {
+    const json* error = backends::error_of(result);
+    std::string code = error == nullptr ? "ok" : error->value("code", "internal");
+    if (log::enabled(log::level::debug)) {
+        log::debug(
+            "tool call",
+            {{"request_id", request_id},
+             {"session", session.id},
+             {"principal", session.principal},
+             {"tool", tool},
+             {"server", server},
+             {"outcome", code},
+             {"elapsed_ms", elapsed_ms}}
+        );
+    }
+    if (error == nullptr || code == backends::error_code::cancelled) {
+        return;
+    }
+    json fields{
+        {"request_id", request_id},
+        {"session", session.id},
+        {"principal", session.principal},
+        {"tool", tool},
+        {"server", server},
+        {"outcome", code},
+        {"elapsed_ms", elapsed_ms}};
+    if (auto f = error->find("field"); f != error->end()) {
+        fields["field"] = *f;
+    }
+    // Messages the gateway wrote itself about the upstream or its own bounds say nothing of
+    // the arguments: those help the operator and are kept.
+    const bool upstream =
+        code == backends::error_code::timeout || code == backends::error_code::unavailable ||
+        code == backends::error_code::pool_timeout || code == backends::error_code::internal;
+    if (upstream) {
+        fields["message"] = error->value("message", "");
+    }
+    if (upstream || code == backends::error_code::backend_error) {
+        log::warn("tool call failed", fields);
+    } else {
+        log::info("tool call refused", fields);
+    }
+}
+
+void log_refused_arguments(
+    const std::string& request_id,
+    const mcp_session& session,
+    const std::string& tool,
+    std::string_view server,
+    const std::string& field
+) {
+    log::info(
+        "tool call refused",
+        {{"request_id", request_id},
+         {"session", session.id},
+         {"principal", session.principal},
+         {"tool", tool},
+         {"server", server},
+         {"outcome", backends::error_code::invalid_argument},
+         {"field", field}}
+    );
+}
+
 /// Decrements the in-flight count however the call ends.
 struct inflight_guard {
     std::atomic<std::size_t>& counter;
@@ -150,8 +224,16 @@ asio::awaitable<rpc_outcome> service::call_tool(
     }
     const auto tool_index = static_cast<std::size_t>(entry - catalog_->tools().data());
     const auto server_slot = metrics_.server_slot(tool_index, args);
+    const std::string_view server = metrics_.server_name(tool_index, server_slot);
     if (auto violation = entry->input_validator.validate(args)) {
         metrics_.record_rejected(tool_index, server_slot);
+        log_refused_arguments(
+            thread.request_id,
+            *session,
+            entry->impl->name(),
+            server,
+            violation->field()
+        );
         std::string field = violation->field();
         std::string where =
             violation->instance_path.empty() ? "arguments" : "argument '" + field + "'";
@@ -200,16 +282,7 @@ asio::awaitable<rpc_outcome> service::call_tool(
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
     metrics_.record(tool_index, server_slot, result, elapsed.count() / 1000.0);
-    if (log::enabled(log::level::debug)) {
-        log::debug(
-            "tool call",
-            {{"session", session->id},
-             {"principal", session->principal},
-             {"tool", entry->impl->name()},
-             {"error", result.value("isError", false)},
-             {"elapsed_ms", elapsed.count()}}
-        );
-    }
+    log_call(thread.request_id, *session, entry->impl->name(), server, result, elapsed.count());
     if (call->cancelled_by_client) {
         co_return json(json::value_t::discarded);
     }

@@ -1,5 +1,6 @@
 #include "session_store.hpp"
 
+#include <backends/core/log.hpp>
 #include <server/mcp/service.hpp>
 
 #include <openssl/rand.h>
@@ -25,64 +26,141 @@ std::string random_session_id() {
 }
 
 session_store::session_store(
-    std::size_t max_sessions,
-    std::chrono::milliseconds idle_ttl,
-    std::size_t max_streams
+    session_limits limits,
+    std::size_t max_streams,
+    backends::metrics_registry* metrics
 )
-    : max_sessions_(max_sessions),
-      idle_ttl_(idle_ttl),
-      max_streams_(max_streams == 0 ? 1 : max_streams) {}
+    : table_(limits), max_streams_(max_streams == 0 ? 1 : max_streams) {
+    if (metrics == nullptr) {
+        return;
+    }
+    for (auto why :
+         {session_end::deleted,
+          session_end::idle_ttl,
+          session_end::unused_ttl,
+          session_end::evicted,
+          session_end::evicted_principal,
+          session_end::shutdown}) {
+        ended_[static_cast<std::size_t>(why)] = &metrics->get_counter(
+            "mcpgw_sessions_ended_total",
+            "MCP sessions ended, by reason (deleted by the client, idle_ttl, unused_ttl, "
+            "evicted to make room, evicted_principal at max_per_principal, shutdown).",
+            {{"reason", std::string(to_string(why))}}
+        );
+    }
+    for (auto why : {session_refusal::max_sessions, session_refusal::max_per_principal}) {
+        refusals_[static_cast<std::size_t>(why)] = &metrics->get_counter(
+            "mcpgw_sessions_refused_total",
+            "New MCP sessions refused because every session in the way was busy, by bound.",
+            {{"limit", std::string(to_string(why))}}
+        );
+    }
+    metrics->get_gauge("mcpgw_sessions_max", "The session table's bound (sessions.max_sessions).")
+        .set(static_cast<std::int64_t>(limits.max_sessions));
+}
 
-std::shared_ptr<http_session> session_store::create() {
-    if (sessions_.size() >= max_sessions_) {
-        sweep(std::chrono::steady_clock::now());
-        if (sessions_.size() >= max_sessions_) {
-            return nullptr;
+bool session_store::busy(const std::string& id) const {
+    auto it = sessions_.find(id);
+    return it != sessions_.end() && (it->second->busy > 0 || !it->second->mcp->running.empty());
+}
+
+session_store::creation session_store::create(const std::string& principal_key) {
+    auto now = std::chrono::steady_clock::now();
+    auto is_busy = [this](const std::string& id) {
+        return busy(id);
+    };
+    auto admission = table_.admit(principal_key, now, is_busy);
+    if (admission.refused != session_refusal::none) {
+        ++refused_;
+        if (auto* c = refusals_[static_cast<std::size_t>(admission.refused)]) {
+            c->inc();
         }
+        log::info(
+            "session refused",
+            {{"limit", to_string(admission.refused)},
+             {"principal", principal_key},
+             {"sessions", sessions_.size()}}
+        );
+        return {nullptr, admission.refused};
+    }
+    if (admission.evict) {
+        ++evicted_;
+        end(*admission.evict, admission.evict_reason);
     }
     auto s = std::make_shared<http_session>();
     s->mcp->id = random_session_id();
+    table_.insert(s->mcp->id, principal_key, now);
     sessions_.emplace(s->mcp->id, s);
-    return s;
+    return {s, session_refusal::none};
 }
 
-std::shared_ptr<http_session> session_store::find(const std::string& id) {
+std::shared_ptr<http_session> session_store::find(const std::string& id, bool use) {
     auto it = sessions_.find(id);
     if (it == sessions_.end()) {
         return nullptr;
     }
     auto now = std::chrono::steady_clock::now();
-    auto& s = it->second;
-    if (s->busy == 0 && now - s->mcp->last_seen > idle_ttl_) {
-        end(*s);
-        sessions_.erase(it);
+    // Past its TTL but not swept yet (the sweep runs once a second): gone all the same.
+    if (auto why = table_.expiry(id, now); why && !busy(id)) {
+        end(id, *why);
         return nullptr;
     }
-    s->mcp->last_seen = now;
-    return s;
+    if (use) {
+        table_.touch(id, now);
+    }
+    return it->second;
 }
 
-void session_store::erase(const std::string& id) {
+void session_store::enter(http_session& session) {
+    ++session.busy;
+}
+
+void session_store::leave(http_session& session) {
+    --session.busy;
+    if (session.busy == 0) {
+        table_.touch(session.mcp->id, std::chrono::steady_clock::now());
+    }
+}
+
+void session_store::erase(const std::string& id, session_end why) {
+    end(id, why);
+}
+
+void session_store::end(const std::string& id, session_end why) {
     auto it = sessions_.find(id);
-    if (it != sessions_.end()) {
-        end(*it->second);
-        sessions_.erase(it);
+    if (it == sessions_.end()) {
+        return;
+    }
+    auto session = it->second;  // keep it alive while its streams and calls are ended
+    sessions_.erase(it);
+    table_.erase(id);
+    if (auto* c = ended_[static_cast<std::size_t>(why)]) {
+        c->inc();
+    }
+    if (why != session_end::deleted && why != session_end::shutdown) {
+        log::info(
+            "session ended",
+            {{"session", id}, {"reason", to_string(why)}, {"principal", session->mcp->principal}}
+        );
+    }
+    service::cancel_all(*session->mcp);
+    for (auto& [sid, stream] : session->streams) {
+        stream->finish();
+    }
+    if (session->standalone) {
+        session->standalone->finish();
     }
 }
 
 std::size_t session_store::sweep(std::chrono::steady_clock::time_point now) {
-    std::size_t n = 0;
-    for (auto it = sessions_.begin(); it != sessions_.end();) {
-        auto& s = *it->second;
-        if (s.busy == 0 && s.mcp->running.empty() && now - s.mcp->last_seen > idle_ttl_) {
-            end(s);
-            it = sessions_.erase(it);
-            ++n;
-        } else {
-            ++it;
-        }
+    auto is_busy = [this](const std::string& id) {
+        return busy(id);
+    };
+    auto expired = table_.expired(now, is_busy);
+    for (const auto& [id, why] : expired) {
+        end(id, why);
     }
-    return n;
+    return expired.size();
 }
 
 void session_store::keep_stream(http_session& session, std::shared_ptr<event_stream> stream) {
@@ -107,10 +185,14 @@ void session_store::finish_standalone_streams() {
 }
 
 void session_store::clear() {
-    for (auto& [id, s] : sessions_) {
-        end(*s);
+    std::vector<std::string> ids;
+    ids.reserve(sessions_.size());
+    for (const auto& [id, s] : sessions_) {
+        ids.push_back(id);
     }
-    sessions_.clear();
+    for (const auto& id : ids) {
+        end(id, session_end::shutdown);
+    }
 }
 
 std::size_t session_store::streams_open() const {
@@ -124,16 +206,6 @@ std::size_t session_store::streams_open() const {
         }
     }
     return n;
-}
-
-void session_store::end(http_session& session) {
-    service::cancel_all(*session.mcp);
-    for (auto& [id, stream] : session.streams) {
-        stream->finish();
-    }
-    if (session.standalone) {
-        session.standalone->finish();
-    }
 }
 
 }  // namespace mcpgw::server

@@ -1,5 +1,7 @@
 #include "http_helpers.hpp"
 
+#include <backends/core/log.hpp>
+
 #include <cctype>
 
 namespace mcpgw::server {
@@ -92,16 +94,44 @@ boost::asio::awaitable<void> respond_unavailable(
     co_await ex.respond(std::move(res));
 }
 
-boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex) {
-    return respond_unavailable(
+std::string session_principal_key(const http_exchange& ex, const std::string& principal) {
+    if (principal != "anonymous") {
+        return principal;
+    }
+    return "anonymous@" + ex.client_address();
+}
+
+boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex, session_refusal why) {
+    if (why == session_refusal::max_per_principal) {
+        http_response res{http::status::too_many_requests, ex.request().version()};
+        res.set(http::field::retry_after, "5");
+        res.set(http::field::content_type, "application/json");
+        res.body() =
+            nlohmann::json{
+                {"error", "too_many_sessions"},
+                {"message",
+                 "this client has as many busy sessions as sessions.max_per_principal allows: "
+                 "close "
+                 "one (DELETE) or reuse it"}}
+                .dump();
+        co_return co_await ex.respond(std::move(res));
+    }
+    co_await respond_unavailable(
         ex,
         5,
         "too_many_sessions",
-        "session limit reached (sessions.max_sessions)"
+        "every session is busy and the table is full (sessions.max_sessions)"
     );
 }
 
 boost::asio::awaitable<void> respond_calls_full(http_exchange& ex) {
+    log::info(
+        "request refused",
+        {{"request_id", ex.request_id()},
+         {"client", ex.client_address()},
+         {"status", 503},
+         {"reason", "limits.max_inflight_calls reached"}}
+    );
     return respond_unavailable(
         ex,
         1,

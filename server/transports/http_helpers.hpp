@@ -3,6 +3,7 @@
 
 #include <protocol/jsonrpc.hpp>
 #include <server/http/exchange.hpp>
+#include <server/session/session_table.hpp>
 
 #include <string>
 #include <string_view>
@@ -29,8 +30,14 @@ boost::asio::awaitable<void> respond_unavailable(
     std::string message
 );
 
-/// The two full-bound answers every transport gives.
-boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex);
+/// Whom a new session counts against for sessions.max_per_principal: the API key's name,
+/// or, without authentication, the client's address (one unauthenticated client must not
+/// take the whole table).
+std::string session_principal_key(const http_exchange& ex, const std::string& principal);
+
+/// The answer to a refused new session: 503 when the table is full of busy sessions, 429
+/// when this principal has max_per_principal busy sessions.
+boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex, session_refusal why);
 boost::asio::awaitable<void> respond_calls_full(http_exchange& ex);
 
 /// A JSON-RPC error answered over plain HTTP (parse errors, bad batches...).

@@ -127,6 +127,17 @@ TEST(GracefulShutdown, InflightCallCompletesAndHealthTurns503) {
         1s
     );
     EXPECT_EQ(health, 503) << "/healthz during the drain (0 = connection refused)";
+    // No new work once the drain has begun: the REST shim refuses like /mcp (issue 9).
+    auto late = http_request(
+        port,
+        "POST",
+        "/tools/call",
+        {},
+        R"({"name": "sqlite_query", "arguments": {"sql": "SELECT 1"}})",
+        2s
+    );
+    EXPECT_EQ(late.status, 503) << late.body;
+    EXPECT_EQ(late.body_json().value("error", ""), "draining") << late.body;
     auto r = call.get();
     ASSERT_EQ(r.status, 200) << r.error << r.body;
     auto body = r.body_json();

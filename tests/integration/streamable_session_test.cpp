@@ -155,6 +155,9 @@ TEST(StreamableSessionLimits, SessionCapAnswers503) {
     mcp_client c(gw->port());
     EXPECT_EQ(a.initialize().status, 200);
     EXPECT_EQ(b.initialize().status, 200);
+    // Both used just now (within sessions.min_idle_before_evict): neither makes room.
+    ASSERT_TRUE(a.call("ping").contains("result"));
+    ASSERT_TRUE(b.call("ping").contains("result"));
     auto third = c.initialize();
     EXPECT_EQ(third.status, 503) << third.body;
     EXPECT_FALSE(third.header("Retry-After").empty());

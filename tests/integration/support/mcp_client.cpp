@@ -64,6 +64,7 @@ http_result mcp_client::initialize(
         {"protocolVersion", version},
         {"capabilities", capabilities},
         {"clientInfo", {{"name", "mcpgw-integration"}, {"version", "1.0"}}}};
+    always_ = extra;  // e.g. Authorization: every later request of the session carries it
     header_list h{{"Content-Type", "application/json"}, {"Accept", accept_both}};
     h.insert(h.end(), extra.begin(), extra.end());
     auto r =
@@ -88,6 +89,7 @@ header_list mcp_client::headers(const std::string& accept) const {
     if (!version_.empty()) {
         h.emplace_back("MCP-Protocol-Version", version_);
     }
+    h.insert(h.end(), always_.begin(), always_.end());
     return h;
 }
 

@@ -23,7 +23,8 @@ class mcp_client {
 public:
     explicit mcp_client(std::uint16_t port, std::string path = "/mcp");
 
-    /// initialize + notifications/initialized; returns the initialize HTTP answer.
+    /// initialize + notifications/initialized; returns the initialize HTTP answer. `extra`
+    /// headers (Authorization...) go with every later request of the client too.
     http_result initialize(
         const std::string& version = "2025-06-18",
         const json& capabilities = json::object(),
@@ -63,6 +64,7 @@ private:
     std::string session_id_;
     std::string version_;
     json init_result_;
+    header_list always_;
     int next_id_ = 1;
 };
 
