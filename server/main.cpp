@@ -1,8 +1,4 @@
-// mcpgw command line:
-//   mcpgw [serve] (--config FILE | --demo) [--listen HOST:PORT]   serve HTTP (default)
-//   mcpgw --stdio --config FILE                                   one client on stdin/stdout
-//   mcpgw check --config FILE                                     validate and list tools
-//   mcpgw version
+// mcpgw command line: see `usage` below (mcpgw --help prints it).
 #include <backends/core/log.hpp>
 #include <server/app/demo.hpp>
 #include <server/app/serve.hpp>
@@ -17,9 +13,24 @@ namespace {
 constexpr const char* usage =
     "usage:\n"
     "  mcpgw [serve] (--config FILE | --demo) [--listen HOST:PORT]\n"
-    "  mcpgw --stdio (--config FILE | --demo)\n"
-    "  mcpgw check --config FILE\n"
-    "  mcpgw version\n";
+    "  mcpgw [serve] --stdio (--config FILE | --demo)\n"
+    "  mcpgw check (--config FILE | --demo) [--listen HOST:PORT]\n"
+    "  mcpgw demo-db\n"
+    "  mcpgw version | help\n"
+    "\n"
+    "commands:\n"
+    "  serve        serve HTTP (the default command); SIGTERM/SIGINT drain and stop it\n"
+    "  check        validate the configuration as serve would, list servers and tools, exit\n"
+    "  demo-db      build the demo database if missing and print its path\n"
+    "               ($MCPGW_DEMO_DB, default /tmp/mcpgw-demo.db)\n"
+    "  version      print the version (also --version, -V)\n"
+    "  help         print this text (also --help, -h)\n"
+    "\n"
+    "options:\n"
+    "  -c, --config FILE     the configuration (docs/config.md)\n"
+    "  --demo                the embedded demo configuration: one read-only SQLite server\n"
+    "  --listen HOST:PORT    override listen.address and listen.port (port 0: pick a free one)\n"
+    "  --stdio               one client on stdin/stdout (newline-delimited JSON-RPC)\n";
 
 struct options {
     std::string command = "serve";
@@ -42,7 +53,7 @@ std::optional<options> parse(int argc, char** argv) {
             }
             return args[++i];
         };
-        if (a == "serve" || a == "check" || a == "version") {
+        if (a == "serve" || a == "check" || a == "version" || a == "demo-db") {
             o.command = a;
         } else if (a == "--version" || a == "-V") {
             o.command = "version";
@@ -87,12 +98,29 @@ int main(int argc, char** argv) {
         std::cout << "mcpgw " << MCPGW_VERSION << "\n";
         return 0;
     }
+    if (opts->command == "demo-db") {
+        try {
+            auto path = mcpgw::server::demo_database_path();
+            bool built = mcpgw::server::ensure_demo_database(path);
+            std::cout << path << (built ? " (built)" : " (already there)") << "\n";
+            return 0;
+        } catch (const std::exception& e) {
+            std::cerr << "mcpgw: " << e.what() << "\n";
+            return 1;
+        }
+    }
     if (!opts->config && !opts->demo) {
         std::cerr << "mcpgw: --config FILE or --demo is required\n" << usage;
         return 2;
     }
+    if (opts->config && opts->demo) {
+        std::cerr << "mcpgw: --config and --demo exclude each other\n" << usage;
+        return 2;
+    }
+    const bool checking = opts->command == "check";
     try {
-        auto config = opts->demo ? mcpgw::server::load_demo_config()
+        // check never writes: the demo database is built by serve (or demo-db).
+        auto config = opts->demo ? mcpgw::server::load_demo_config(!checking)
                                  : mcpgw::server::load_config(*opts->config);
         if (opts->listen) {
             mcpgw::server::apply_listen_override(config.listen, *opts->listen);
@@ -105,8 +133,13 @@ int main(int argc, char** argv) {
         }
         return mcpgw::server::serve_http(config);
     } catch (const mcpgw::backends::config_error& e) {
-        mcpgw::log::error("configuration error", {{"error", e.what()}});
-        std::cerr << "mcpgw: configuration error: " << e.what() << "\n";
+        // Once: plain text for a person running check, a JSON log line for a running server
+        // (its other lines are JSON too, and log collectors read them).
+        if (checking) {
+            std::cerr << "mcpgw: configuration error: " << e.what() << "\n";
+        } else {
+            mcpgw::log::error("configuration error", {{"error", e.what()}});
+        }
         return 2;
     } catch (const std::exception& e) {
         mcpgw::log::error("fatal error", {{"error", e.what()}});

@@ -35,13 +35,24 @@ void build_database(const std::string& path) {
 
 }  // namespace
 
-gateway_config load_demo_config() {
+std::string demo_database_path() {
     const char* env = std::getenv("MCPGW_DEMO_DB");
-    std::string path =
-        env && *env ? env : (std::filesystem::current_path() / "mcpgw-demo.db").string();
+    return env && *env ? std::string(env) : std::string("/tmp/mcpgw-demo.db");
+}
+
+bool ensure_demo_database(const std::string& path) {
+    if (std::filesystem::exists(path)) {
+        return false;
+    }
+    build_database(path);
+    return true;
+}
+
+gateway_config load_demo_config(bool build) {
+    std::string path = demo_database_path();
+    // The embedded demo.yaml reads the path from the environment, like a --config user does.
     setenv("MCPGW_DEMO_DB", path.c_str(), 1);
-    if (!std::filesystem::exists(path)) {
-        build_database(path);
+    if (build && ensure_demo_database(path)) {
         log::info("demo database created", {{"path", path}});
     }
     return load_config_text(std::string(demo_config()), "<embedded demo.yaml>", ".");

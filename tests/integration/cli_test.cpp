@@ -124,18 +124,101 @@ TEST(Cli, CheckNamesTheFileLineAndKeyOfAnError) {
     EXPECT_EQ(missing.exit_code, 2) << missing.output;
 }
 
-TEST(Cli, DemoBuildsItsDatabaseOnFirstRun) {
+// check never writes to disk; serve --demo and demo-db build the one demo database, at the
+// path deploy/examples/demo.yaml names too (issue 9, item 6).
+TEST(Cli, DemoDatabaseHasOneLocationAndCheckLeavesTheDiskAlone) {
     temp_dir dir;
     std::string db = dir.path() + "/demo.db";
     auto r = run_cli("check --demo", "MCPGW_DEMO_DB=" + db);
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(std::filesystem::exists(db));
+    EXPECT_FALSE(std::filesystem::exists(db)) << "check must not create the database";
     EXPECT_NE(r.output.find("demo (sqlite, read_only)"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("  sqlite_query\n"), std::string::npos) << r.output;
-    // A second run reuses the database.
-    auto again = run_cli("check --demo", "MCPGW_DEMO_DB=" + db);
-    EXPECT_EQ(again.exit_code, 0) << again.output;
-    EXPECT_EQ(again.output.find("demo database created"), std::string::npos) << again.output;
+
+    auto built = run_cli("demo-db", "MCPGW_DEMO_DB=" + db);
+    EXPECT_EQ(built.exit_code, 0) << built.output;
+    EXPECT_EQ(built.output, db + " (built)\n");
+    EXPECT_TRUE(std::filesystem::exists(db));
+    auto again = run_cli("demo-db", "MCPGW_DEMO_DB=" + db);
+    EXPECT_EQ(again.output, db + " (already there)\n");
+
+    // The example file and --demo agree on the location: a stdio client configured with
+    // deploy/examples/demo.yaml gets a server that is up.
+    std::string example = std::string(MCPGW_SOURCE_DIR) + "/deploy/examples/demo.yaml";
+    auto from_file = run_cli("check --config " + example, "MCPGW_DEMO_DB=" + db);
+    EXPECT_EQ(from_file.exit_code, 0) << from_file.output;
+    EXPECT_NE(run_cli("--help").output.find("default /tmp/mcpgw-demo.db"), std::string::npos);
+    auto text = read_file(example);
+    EXPECT_NE(text.find("${MCPGW_DEMO_DB:-/tmp/mcpgw-demo.db}"), std::string::npos);
+}
+
+TEST(Cli, HelpListsEveryCommandAndOption) {
+    auto r = run_cli("--help");
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* word :
+         {"serve",
+          "check",
+          "demo-db",
+          "version",
+          "help",
+          "--config",
+          "--demo",
+          "--listen",
+          "--stdio",
+          "check (--config FILE | --demo)",
+          "--stdio (--config FILE | --demo)"}) {
+        EXPECT_NE(r.output.find(word), std::string::npos) << word << "\n" << r.output;
+    }
+    EXPECT_EQ(run_cli("help").output, r.output);
+    EXPECT_EQ(run_cli("-h").output, r.output);
+    auto both = run_cli("check --demo --config x.yaml");
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_NE(both.output.find("exclude each other"), std::string::npos) << both.output;
+}
+
+// check refuses what serve refuses, and says it once.
+TEST(Cli, CheckRefusesAnUnauthenticatedPublicBindLikeServe) {
+    temp_dir dir;
+    auto config = dir.write(
+        "open.yaml",
+        "listen: {address: 0.0.0.0}\nservers:\n  - {name: conformance, type: conformance}\n"
+    );
+    auto check = run_cli("check --config " + config);
+    EXPECT_EQ(check.exit_code, 2) << check.output;
+    EXPECT_NE(check.output.find("is not loopback and auth.api_keys is empty"), std::string::npos)
+        << check.output;
+    auto serve = run_cli("serve --config " + config);
+    EXPECT_EQ(serve.exit_code, 2) << serve.output;
+    EXPECT_NE(serve.output.find("is not loopback and auth.api_keys is empty"), std::string::npos)
+        << serve.output;
+    // The opt-out is accepted by both.
+    auto allowed = dir.write(
+        "allowed.yaml",
+        "listen: {address: 0.0.0.0}\nauth: {insecure_no_auth: true}\n"
+        "servers:\n  - {name: conformance, type: conformance}\n"
+    );
+    EXPECT_EQ(run_cli("check --config " + allowed).exit_code, 0);
+}
+
+TEST(Cli, AConfigurationErrorIsPrintedOnce) {
+    temp_dir dir;
+    auto config = dir.write("bad.yaml", "listen:\n  port: 8080\n  hots: x\n");
+    for (const char* command : {"check", "serve", "--stdio"}) {
+        auto r = run_cli(std::string(command) + " --config " + config);
+        EXPECT_EQ(r.exit_code, 2) << command << ": " << r.output;
+        std::size_t count = 0;
+        for (auto pos = r.output.find("unknown key 'hots'"); pos != std::string::npos;
+             pos = r.output.find("unknown key 'hots'", pos + 1)) {
+            ++count;
+        }
+        EXPECT_EQ(count, 1U) << command << ": " << r.output;
+    }
+    // check: plain text for a person; serve: a JSON log line like every other line it writes.
+    EXPECT_EQ(
+        run_cli("check --config " + config).output.rfind("mcpgw: configuration error: ", 0),
+        0U
+    );
+    EXPECT_EQ(run_cli("serve --config " + config).output.rfind("{", 0), 0U);
 }
 
 }  // namespace
