@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libboost1.81-dev nlohmann-json3-dev libssl-dev libpq-dev libmariadb-dev libhiredis-dev
   libfmt-dev libyaml-cpp-dev libsqlite3-dev libre2-dev libgtest-dev googletest
-  libpg-query-dev sqlite3 json-schema-test-suite wrk
+  libpg-query-dev sqlite3 json-schema-test-suite wrk clang-format
 )
 missing=()
 for p in "${packages[@]}"; do

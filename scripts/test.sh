@@ -28,6 +28,17 @@ run_ctest() {
   rm -f "$log"
 }
 
+echo "== clang-format (.clang-format): every C++ file as committed style has it"
+unformatted=()
+while IFS= read -r -d '' f; do
+  clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || unformatted+=("$f")
+done < <(git ls-files -z -- '*.cpp' '*.hpp')
+if [ "${#unformatted[@]}" -gt 0 ]; then
+  echo "FAILED: not formatted (run clang-format -i on them):" >&2
+  printf '  %s\n' "${unformatted[@]}" >&2
+  exit 1
+fi
+
 echo "== release build (-Werror)"
 cmake --preset release -DMCPGW_WERROR=ON >/dev/null
 cmake --build --preset release -j "$jobs"
