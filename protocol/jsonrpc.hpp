@@ -21,6 +21,7 @@ enum class rpc_code : int {
     invalid_params = -32602,
     internal_error = -32603,
     resource_not_found = -32002,
+    server_error = -32000,  // refused by the server's own policy (overloaded, draining)
 };
 
 struct rpc_error {

@@ -1,6 +1,7 @@
 #include "gateway.hpp"
 
 #include "metrics/source_metrics.hpp"
+#include "policy/admission_chain.hpp"
 #include "transports/transports.hpp"
 
 #include <backends/core/log.hpp>
@@ -88,7 +89,8 @@ gateway::gateway(
       service_(std::move(catalog), make_service_options(config), metrics),
       sessions_(make_session_limits(config.sessions), 32, &metrics),
       auth_(config.auth.api_keys),
-      guard_(host_allowlist(config.listen), config.listen.allowed_origins) {
+      guard_(host_allowlist(config.listen), config.listen.allowed_origins),
+      admission_(policy::make_admission_chain(guard_, auth_)) {
     metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}})
         .set(1);
     // Pool and health series are read from the sources at scrape time (on the event loop,
@@ -160,61 +162,20 @@ asio::awaitable<void> gateway::route(http_exchange& ex) {
 }
 
 asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
-    const auto& req = ex.request();
-    auto host = req[http::field::host];
-    if (!guard_.host_allowed(std::string_view(host.data(), host.size()))) {
-        log::info(
-            "request refused",
-            {{"request_id", ex.request_id()},
-             {"client", ex.client_address()},
-             {"status", 403},
-             {"reason", "Host not allowed"}}
-        );
-        co_await ex.respond(
-            http::status::forbidden,
-            http_error_body("forbidden", "Host header is not allowed (listen.allowed_hosts)")
-        );
-        co_return std::nullopt;
+    const auto client = ex.client_address();
+    policy::admission_request r{ex.request(), ex.path(), client, ex.request_id(), {}, {}};
+    auto reply = admission_.run(r);
+    if (!reply) {
+        co_return std::move(r.principal);
     }
-    if (auto origin = req.find(http::field::origin); origin != req.end()) {
-        if (!guard_.origin_allowed(std::string_view(origin->value().data(), origin->value().size())
-            )) {
-            log::info(
-                "request refused",
-                {{"request_id", ex.request_id()},
-                 {"client", ex.client_address()},
-                 {"status", 403},
-                 {"reason", "Origin not allowed"}}
-            );
-            co_await ex.respond(
-                http::status::forbidden,
-                http_error_body("forbidden", "Origin is not allowed (listen.allowed_origins)")
-            );
-            co_return std::nullopt;
-        }
+    http_response res{reply->status, ex.request().version()};
+    for (auto& [field, value] : reply->headers) {
+        res.set(field, value);
     }
-    auto authorization = req[http::field::authorization];
-    auto principal =
-        auth_.authenticate(std::string_view(authorization.data(), authorization.size()));
-    if (!principal) {
-        log::info(
-            "authentication failed",
-            {{"request_id", ex.request_id()},
-             {"client", ex.client_address()},
-             {"path", std::string(ex.path())},
-             {"reason", authorization.empty() ? "no Authorization header" : "unknown API key"}}
-        );
-        http_response res{http::status::unauthorized, req.version()};
-        res.set(http::field::www_authenticate, "Bearer realm=\"mcpgw\"");
-        res.set(http::field::content_type, "application/json");
-        res.body() = http_error_body(
-            "unauthorized",
-            "missing or invalid API key (Authorization: Bearer <key>)"
-        );
-        co_await ex.respond(std::move(res));
-        co_return std::nullopt;
-    }
-    co_return principal;
+    res.set(http::field::content_type, "application/json");
+    res.body() = http_error_body(reply->code, reply->message);
+    co_await ex.respond(std::move(res));
+    co_return std::nullopt;
 }
 
 asio::awaitable<void> gateway::metrics_endpoint(http_exchange& ex) {
@@ -280,6 +241,7 @@ asio::awaitable<void> gateway::ready(http_exchange& ex) {
 
 void gateway::begin_drain() {
     draining_ = true;
+    service_.begin_drain();  // the call chain's drain policy: no new call on any transport
     // GET streams carry no results: end them now (last chunk). POST streams end with
     // their calls, which go on until the drain timeout.
     sessions_.finish_standalone_streams();

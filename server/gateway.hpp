@@ -8,6 +8,7 @@
 #include "http/handler.hpp"
 #include "mcp/service.hpp"
 #include "metrics/http_metrics.hpp"
+#include "policy/admission.hpp"
 #include "session/session_store.hpp"
 
 #include <backends/core/catalog.hpp>
@@ -49,7 +50,8 @@ private:
     boost::asio::awaitable<void> health(http_exchange& ex);
     boost::asio::awaitable<void> ready(http_exchange& ex);
     boost::asio::awaitable<void> metrics_endpoint(http_exchange& ex);
-    /// Origin/Host and API-key checks; answers and returns nullopt when refused.
+    /// The admission chain (policy/admission_chain.hpp); answers and returns nullopt when a
+    /// policy refuses, else the principal.
     boost::asio::awaitable<std::optional<std::string>> admit(http_exchange& ex);
 
     boost::asio::any_io_executor executor_;
@@ -61,6 +63,7 @@ private:
     session_store sessions_;
     api_key_auth auth_;
     origin_guard guard_;
+    policy::admission_chain admission_;  // over auth_ and guard_: declared after them
     bool draining_ = false;
 };
 

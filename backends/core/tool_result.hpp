@@ -27,6 +27,9 @@ inline constexpr std::string_view unavailable = "unavailable";
 inline constexpr std::string_view backend_error = "backend_error";
 inline constexpr std::string_view not_found = "not_found";
 inline constexpr std::string_view internal = "internal";
+// Refused by the gateway's own call policies (server/policy/), before the call ran.
+inline constexpr std::string_view overloaded = "overloaded";  // limits.max_inflight_calls
+inline constexpr std::string_view draining = "draining";      // the gateway is shutting down
 }  // namespace error_code
 
 /// A plain text success.

@@ -42,7 +42,7 @@ public:
     /// invalid_argument, not timed.
     void record_rejected(std::size_t tool_index, std::size_t server_slot) const;
 
-    static constexpr std::array<std::string_view, 10> outcomes{
+    static constexpr std::array<std::string_view, 12> outcomes{
         "ok",
         "invalid_argument",
         "refused",
@@ -52,6 +52,8 @@ public:
         "unavailable",
         "backend_error",
         "not_found",
+        "overloaded",
+        "draining",
         "internal"};
 
 private:

@@ -1,6 +1,7 @@
 #include "service.hpp"
 
 #include <backends/core/log.hpp>
+#include <backends/core/tool_result.hpp>
 
 #ifndef MCPGW_VERSION
 #define MCPGW_VERSION "0.0.0"
@@ -13,7 +14,9 @@ using protocol::rpc_error;
 using protocol::rpc_outcome;
 
 service::service(std::shared_ptr<const backends::catalog> catalog, service_options options)
-    : catalog_(std::move(catalog)), options_(std::move(options)) {}
+    : catalog_(std::move(catalog)),
+      options_(std::move(options)),
+      policies_(policy::make_call_chain({options_.max_inflight_calls})) {}
 
 service::service(
     std::shared_ptr<const backends::catalog> catalog,
@@ -22,6 +25,7 @@ service::service(
 )
     : catalog_(std::move(catalog)),
       options_(std::move(options)),
+      policies_(policy::make_call_chain({options_.max_inflight_calls})),
       metrics_(metrics, *catalog_),
       rpc_metrics_(metrics) {}
 
@@ -109,6 +113,19 @@ boost::asio::awaitable<std::optional<std::string>> service::handle_request(
     co_return protocol::encode_error(id, std::get<rpc_error>(outcome));
 }
 
+namespace {
+
+/// params[key] when it is a string, else "" (the call chain's target; checked later).
+std::string string_param(const json& params, const char* key) {
+    if (!params.is_object()) {
+        return {};
+    }
+    auto it = params.find(key);
+    return it != params.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
 boost::asio::awaitable<rpc_outcome> service::dispatch(
     std::shared_ptr<mcp_session> session,
     protocol::request request,
@@ -139,16 +156,39 @@ boost::asio::awaitable<rpc_outcome> service::dispatch(
         out = list_resources(params);
     } else if (m == "resources/templates/list") {
         out = list_resource_templates(params);
-    } else if (m == "resources/read") {
-        out = co_await read_resource(params);
+    } else if (m == "resources/read" || m == "prompts/get") {
+        // The call stage of the policy chain: these run backend work like a tool call.
+        const bool read = m == "resources/read";
+        auto pass = policies_.chain.enter(policy::call_request{
+            m,
+            session->principal,
+            session->id,
+            thread.request_id,
+            {},
+            {},
+            string_param(params, read ? "uri" : "name")});
+        if (const auto* refusal = pass.refusal()) {
+            out = rpc_error::make(
+                rpc_code::server_error,
+                refusal->message,
+                json{{"code", refusal->code}, {"retryable", refusal->retryable}}
+            );
+        } else {
+            if (read) {
+                out = co_await read_resource(params);
+            } else {
+                out = co_await get_prompt(params);
+            }
+            pass.set_outcome(
+                std::holds_alternative<json>(out) ? "" : backends::error_code::backend_error
+            );
+        }
     } else if (m == "resources/subscribe") {
         out = subscribe(*session, params, true);
     } else if (m == "resources/unsubscribe") {
         out = subscribe(*session, params, false);
     } else if (m == "prompts/list") {
         out = list_prompts(params);
-    } else if (m == "prompts/get") {
-        out = co_await get_prompt(params);
     } else if (m == "completion/complete") {
         out = complete(params);
     } else if (m == "logging/setLevel") {

@@ -10,6 +10,7 @@
 #include <backends/core/catalog.hpp>
 #include <protocol/jsonrpc.hpp>
 #include <server/metrics/rpc_metrics.hpp>
+#include <server/policy/call_chain.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -121,9 +122,13 @@ public:
     /// Cancels every running call and pending client request of a session (DELETE, expiry).
     static void cancel_all(mcp_session& session);
 
-    /// Calls in flight across all sessions (bounded by max_inflight_calls).
-    std::size_t inflight() const { return inflight_.load(std::memory_order_relaxed); }
-    bool saturated() const { return inflight() >= options_.max_inflight_calls; }
+    /// Calls in flight across all sessions (bounded by max_inflight_calls: the call chain's
+    /// inflight_limit policy).
+    std::size_t inflight() const { return policies_.inflight->inflight(); }
+    /// From now on every new call is refused ("draining"); running ones go on.
+    void begin_drain() { policies_.drain->begin_drain(); }
+    /// The call stage of the policy chain (server/policy/call_chain.hpp), in its order.
+    std::vector<std::string_view> call_policy_names() const { return policies_.chain.names(); }
 
 private:
     protocol::rpc_outcome initialize(mcp_session& session, const json& params);
@@ -146,7 +151,7 @@ private:
 
     std::shared_ptr<const backends::catalog> catalog_;
     service_options options_;
-    std::atomic<std::size_t> inflight_{0};
+    policy::call_policies policies_;
     call_metrics metrics_;
     rpc_metrics rpc_metrics_;
 };

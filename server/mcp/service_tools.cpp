@@ -153,17 +153,6 @@ void log_refused_arguments(
     );
 }
 
-/// Decrements the in-flight count however the call ends.
-struct inflight_guard {
-    std::atomic<std::size_t>& counter;
-    explicit inflight_guard(std::atomic<std::size_t>& c) : counter(c) { counter.fetch_add(1); }
-    ~inflight_guard() { counter.fetch_sub(1); }
-    inflight_guard(const inflight_guard&) = delete;
-    inflight_guard& operator=(const inflight_guard&) = delete;
-    inflight_guard(inflight_guard&&) = delete;
-    inflight_guard& operator=(inflight_guard&&) = delete;
-};
-
 }  // namespace
 
 rpc_outcome service::list_tools(const mcp_session& session, const json& params) const {
@@ -225,6 +214,26 @@ asio::awaitable<rpc_outcome> service::call_tool(
     const auto tool_index = static_cast<std::size_t>(entry - catalog_->tools().data());
     const auto server_slot = metrics_.server_slot(tool_index, args);
     const std::string_view server = metrics_.server_name(tool_index, server_slot);
+    // The call stage of the policy chain, before anything about the call is answered.
+    auto pass = policies_.chain.enter(policy::call_request{
+        "tools/call",
+        session->principal,
+        session->id,
+        thread.request_id,
+        entry->impl->name(),
+        std::string(server),
+        {}});
+    if (const auto* refusal = pass.refusal()) {
+        json result = backends::error_result(
+            refusal->code,
+            refusal->message,
+            std::nullopt,
+            refusal->retryable
+        );
+        metrics_.record(tool_index, server_slot, result, 0.0);
+        adapt_call_result(session->traits, result);
+        co_return result;
+    }
     if (auto violation = entry->input_validator.validate(args)) {
         metrics_.record_rejected(tool_index, server_slot);
         log_refused_arguments(
@@ -243,6 +252,7 @@ asio::awaitable<rpc_outcome> service::call_tool(
             field.empty() ? std::nullopt : std::optional<std::string>(field)
         );
         adapt_call_result(session->traits, result);
+        pass.set_outcome(backends::error_code::invalid_argument);
         co_return result;
     }
 
@@ -263,7 +273,6 @@ asio::awaitable<rpc_outcome> service::call_tool(
     auto call = std::make_shared<running_call>();
     std::string key = id.dump();
     session->running[key] = call;
-    inflight_guard guard(inflight_);
 
     auto started = std::chrono::steady_clock::now();
     json result;
@@ -281,6 +290,7 @@ asio::awaitable<rpc_outcome> service::call_tool(
     session->running.erase(key);
     auto elapsed =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+    pass.set_outcome(backends::error_code_of(result));
     metrics_.record(tool_index, server_slot, result, elapsed.count() / 1000.0);
     log_call(thread.request_id, *session, entry->impl->name(), server, result, elapsed.count());
     if (call->cancelled_by_client) {

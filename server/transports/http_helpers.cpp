@@ -124,20 +124,4 @@ boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex, session_re
     );
 }
 
-boost::asio::awaitable<void> respond_calls_full(http_exchange& ex) {
-    log::info(
-        "request refused",
-        {{"request_id", ex.request_id()},
-         {"client", ex.client_address()},
-         {"status", 503},
-         {"reason", "limits.max_inflight_calls reached"}}
-    );
-    return respond_unavailable(
-        ex,
-        1,
-        "overloaded",
-        "too many calls in flight (limits.max_inflight_calls)"
-    );
-}
-
 }  // namespace mcpgw::server

@@ -38,7 +38,6 @@ std::string session_principal_key(const http_exchange& ex, const std::string& pr
 /// The answer to a refused new session: 503 when the table is full of busy sessions, 429
 /// when this principal has max_per_principal busy sessions.
 boost::asio::awaitable<void> respond_sessions_full(http_exchange& ex, session_refusal why);
-boost::asio::awaitable<void> respond_calls_full(http_exchange& ex);
 
 /// A JSON-RPC error answered over plain HTTP (parse errors, bad batches...).
 boost::asio::awaitable<void> respond_rpc_error(

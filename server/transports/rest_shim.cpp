@@ -80,16 +80,6 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
             http_error_body("unknown_tool", "no tool named " + name->get<std::string>())
         );
     }
-    if (gw.draining()) {
-        // Like a new session on /mcp: no new work once the drain has begun.
-        co_return co_await ex.respond(
-            http::status::service_unavailable,
-            http_error_body("draining", "the gateway is shutting down")
-        );
-    }
-    if (gw.mcp().saturated()) {
-        co_return co_await respond_calls_full(ex);
-    }
     auto session = std::make_shared<mcp_session>();
     session->principal = std::move(principal);
     auto state = std::make_shared<rest_call_state>();
@@ -114,6 +104,13 @@ asio::awaitable<void> serve_rest_call(gateway& gw, http_exchange& ex, std::strin
         );
     }
     auto& result = std::get<nlohmann::json>(state->outcome);
+    // Refused by the call chain before it ran (policy/call_chain.hpp): the HTTP answer a load
+    // balancer and a retrying client understand.
+    if (auto code = backends::error_code_of(result);
+        code == backends::error_code::overloaded || code == backends::error_code::draining) {
+        const auto* error = backends::error_of(result);
+        co_return co_await respond_unavailable(ex, 1, code, error->value("message", ""));
+    }
     // curl users read the error at the top level: {"content", "isError", "error": {code,
     // message, field?, retryable}} (the MCP result keeps it in _meta).
     if (const auto* error = backends::error_of(result)) {

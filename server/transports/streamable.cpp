@@ -284,10 +284,6 @@ asio::awaitable<void> handle_post(gateway& gw, http_exchange& ex, std::string pr
         std::string answer = in.batch ? protocol::encode_batch(errors) : errors.front();
         co_return co_await ex.respond(http::status::bad_request, std::move(answer));
     }
-    if (gw.mcp().saturated()) {
-        co_return co_await respond_calls_full(ex);
-    }
-
     // Fast path: a single request that cannot emit anything before its result.
     if (!in.batch && errors.empty() && requests.front().method != "tools/call") {
         std::shared_ptr<message_sink> no_sink = std::make_shared<null_sink>();

@@ -1,0 +1,19 @@
+#pragma once
+// The gateway's admission chain, in its fixed order:
+//   1. host     Host header on listen.allowed_hosts              (403)
+//   2. origin   Origin header, when sent, on listen.allowed_origins (403)
+//   3. api_key  Authorization: Bearer <key> -> principal         (401)
+// A new admission policy is one file in this folder plus one line here (and in
+// docs/config.md, "Policy chain").
+
+#include "admission.hpp"
+
+#include <server/auth/api_key_auth.hpp>
+#include <server/auth/origin_guard.hpp>
+
+namespace mcpgw::server::policy {
+
+/// The chain over the gateway's guard and key store (both must outlive it).
+admission_chain make_admission_chain(const origin_guard& guard, const api_key_auth& keys);
+
+}  // namespace mcpgw::server::policy

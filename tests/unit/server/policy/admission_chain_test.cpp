@@ -1,0 +1,145 @@
+// The admission chain: its fixed order, and each policy's verdict on a request, table-driven.
+#include <server/policy/admission_chain.hpp>
+
+#include <openssl/sha.h>
+
+#include <gtest/gtest.h>
+
+namespace mcpgw::server::policy {
+namespace {
+
+api_key key_for(const std::string& name, const std::string& secret) {
+    api_key k;
+    k.name = name;
+    SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), k.sha256.data());
+    return k;
+}
+
+struct admission_case {
+    const char* name;
+    const char* host;
+    const char* origin;         // nullptr: no Origin header
+    const char* authorization;  // nullptr: none
+    unsigned status;            // 0: let through
+    const char* code;
+    const char* principal;
+};
+
+http::request<http::string_body>
+request_of(const char* host, const char* origin, const char* authorization) {
+    http::request<http::string_body> req{http::verb::post, "/mcp", 11};
+    req.set(http::field::host, host);
+    if (origin) {
+        req.set(http::field::origin, origin);
+    }
+    if (authorization) {
+        req.set(http::field::authorization, authorization);
+    }
+    return req;
+}
+
+TEST(AdmissionChain, OrderIsHostOriginThenApiKey) {
+    origin_guard guard({}, {});
+    api_key_auth keys({});
+    auto chain = make_admission_chain(guard, keys);
+    std::vector<std::string_view> expected{"host", "origin", "api_key"};
+    EXPECT_EQ(chain.names(), expected);
+}
+
+TEST(AdmissionChain, VerdictsWithKeys) {
+    origin_guard guard({}, {});
+    api_key_auth keys({key_for("ops-bot", "s3cret")});
+    auto chain = make_admission_chain(guard, keys);
+    const admission_case cases[] = {
+        {"right key", "127.0.0.1:8080", nullptr, "Bearer s3cret", 0, "", "ops-bot"},
+        {"right key, local origin",
+         "localhost",
+         "http://localhost:6274",
+         "Bearer s3cret",
+         0,
+         "",
+         "ops-bot"},
+        {"no key", "127.0.0.1", nullptr, nullptr, 401, "unauthorized", ""},
+        {"wrong key", "127.0.0.1", nullptr, "Bearer nope", 401, "unauthorized", ""},
+        // Host and Origin come first: a foreign page learns nothing about the key.
+        {"foreign host, right key", "evil.example", nullptr, "Bearer s3cret", 403, "forbidden", ""},
+        {"foreign host, no key", "evil.example", nullptr, nullptr, 403, "forbidden", ""},
+        {"foreign origin, no key",
+         "127.0.0.1",
+         "http://evil.example",
+         nullptr,
+         403,
+         "forbidden",
+         ""},
+        {"userinfo origin",
+         "127.0.0.1",
+         "http://localhost:1@evil.example",
+         "Bearer s3cret",
+         403,
+         "forbidden",
+         ""},
+    };
+    for (const auto& c : cases) {
+        auto req = request_of(c.host, c.origin, c.authorization);
+        admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}};
+        auto reply = chain.run(r);
+        if (c.status == 0) {
+            EXPECT_FALSE(reply) << c.name << ": " << reply->message;
+            EXPECT_EQ(r.principal.value_or(""), c.principal) << c.name;
+            EXPECT_EQ(r.auth_method, "api_key") << c.name;
+            continue;
+        }
+        ASSERT_TRUE(reply) << c.name;
+        EXPECT_EQ(static_cast<unsigned>(reply->status), c.status) << c.name;
+        EXPECT_EQ(reply->code, c.code) << c.name;
+        EXPECT_FALSE(r.principal) << c.name;
+        if (c.status == 401) {
+            ASSERT_EQ(reply->headers.size(), 1U) << c.name;
+            EXPECT_EQ(reply->headers[0].first, http::field::www_authenticate) << c.name;
+        }
+    }
+}
+
+TEST(AdmissionChain, WithoutKeysEveryoneIsAnonymous) {
+    origin_guard guard({}, {});
+    api_key_auth keys({});
+    auto chain = make_admission_chain(guard, keys);
+    auto req = request_of("127.0.0.1", nullptr, nullptr);
+    admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}};
+    EXPECT_FALSE(chain.run(r));
+    EXPECT_EQ(r.principal.value_or(""), "anonymous");
+    EXPECT_EQ(r.auth_method, "none");
+}
+
+// A policy that answers ends the walk: later policies never see the request.
+TEST(AdmissionChain, TheFirstReplyEndsTheWalk) {
+    struct counting final : admission_policy {
+        int* seen;
+        bool refuse;
+        counting(int* s, bool r) : seen(s), refuse(r) {}
+        std::string_view name() const override { return "counting"; }
+        std::optional<local_reply> admit(admission_request&) const override {
+            ++*seen;
+            if (refuse) {
+                return local_reply{http::status::too_many_requests, "limited", "slow down", {}};
+            }
+            return std::nullopt;
+        }
+    };
+    int first = 0, second = 0, third = 0;
+    admission_chain chain;
+    chain.add(std::make_unique<counting>(&first, false));
+    chain.add(std::make_unique<counting>(&second, true));
+    chain.add(std::make_unique<counting>(&third, false));
+    auto req = request_of("127.0.0.1", nullptr, nullptr);
+    admission_request r{req, "/mcp", "", "", {}, {}};
+    auto reply = chain.run(r);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->code, "limited");
+    EXPECT_EQ(first, 1);
+    EXPECT_EQ(second, 1);
+    EXPECT_EQ(third, 0);
+}
+
+}  // namespace
+}  // namespace mcpgw::server::policy
