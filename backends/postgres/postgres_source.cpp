@@ -2,6 +2,7 @@
 
 #include "pg_connector.hpp"
 
+#include <backends/core/pool/failure_result.hpp>
 #include <backends/core/tool_result.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -89,43 +90,11 @@ asio::awaitable<std::variant<postgres_source::lease, json>> postgres_source::acq
     if (got.ok()) {
         co_return std::move(got.conn);
     }
-    const auto& e = *got.error;
-    const auto& server = settings_.server.name;
-    switch (e.code) {
-        case pool::pool_errc::pool_timeout:
-            co_return error_result(
-                error_code::pool_timeout,
-                "no connection to '" + server + "' became free in time (pool busy: max " +
-                    std::to_string(settings_.server.pool.max_size) + ")",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::exhausted:
-            co_return error_result(
-                error_code::pool_timeout,
-                "too many calls are waiting for a connection to '" + server + "'",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::unavailable:
-            co_return error_result(
-                error_code::unavailable,
-                "server '" + server +
-                    "' is unavailable: " + (e.message.empty() ? "cannot connect" : e.message),
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::stopped:
-            co_return error_result(
-                error_code::unavailable,
-                "server '" + server + "' is shutting down",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::cancelled:
-            break;
-    }
-    co_return error_result(error_code::cancelled, "the call was cancelled");
+    co_return pool::failure_result(
+        *got.error,
+        "server '" + settings_.server.name + "'",
+        settings_.server.pool.max_size
+    );
 }
 
 asio::awaitable<std::variant<table, json>>

@@ -1,6 +1,7 @@
 #include "redis_source.hpp"
 
 #include <backends/core/log.hpp>
+#include <backends/core/pool/failure_result.hpp>
 #include <backends/core/tool_result.hpp>
 
 #include <boost/asio/this_coro.hpp>
@@ -21,37 +22,6 @@ json error_for(const verdict& v) {
 
 json refusal_result(const call_refusal& r) {
     return error_result(r.code, r.message, std::string("args"));
-}
-
-json pool_failure(const pool::pool_error& e, const std::string& server) {
-    switch (e.code) {
-        case pool::pool_errc::pool_timeout:
-            return error_result(
-                error_code::pool_timeout,
-                "no free connection to Redis server '" + server + "' in time (pool busy)",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::exhausted:
-            return error_result(
-                error_code::pool_timeout,
-                "too many calls are waiting for Redis server '" + server + "'",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::cancelled:
-            return error_result(error_code::cancelled, "the call was cancelled");
-        case pool::pool_errc::unavailable:
-        case pool::pool_errc::stopped:
-            break;
-    }
-    std::string why = e.message.empty() ? "" : ": " + e.message;
-    return error_result(
-        error_code::unavailable,
-        "Redis server '" + server + "' is unavailable" + why,
-        std::nullopt,
-        true
-    );
 }
 
 json reply_result(const redis_value& value, const reply_limits& limits, double elapsed_ms) {
@@ -186,7 +156,7 @@ redis_source::run(call_context& ctx, std::string command, std::vector<std::strin
     for (int attempt = 0;; ++attempt) {
         auto lease = co_await pool_->acquire(deadline);
         if (!lease.ok()) {
-            co_return pool_failure(*lease.error, settings_.name);
+            co_return pool::failure_result(*lease.error, "Redis server '" + settings_.name + "'");
         }
         auto& conn = *lease.conn;
         if (!conn.link->usable()) {
