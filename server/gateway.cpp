@@ -56,6 +56,20 @@ std::string readable_error(const std::string& text) {
     return out;
 }
 
+/// Every field named `name`, joined with "," (a proxy may add its own field line).
+template <class Name>
+std::string joined_header(const http_request& req, Name name) {
+    std::string out;
+    auto [first, last] = req.equal_range(name);
+    for (auto it = first; it != last; ++it) {
+        if (!out.empty()) {
+            out += ',';
+        }
+        out.append(it->value().data(), it->value().size());
+    }
+    return out;
+}
+
 session_limits make_session_limits(const sessions_config& c) {
     session_limits l;
     l.max_sessions = c.max_sessions;
@@ -107,6 +121,13 @@ asio::awaitable<void> gateway::handle(http_exchange& ex) {
     // Read before routing (a transport may move the request's parts); counted after the
     // answer, so a stream counts when it ends. Label values come from fixed lists.
     const auto transport = classify_path(ex.path(), config_.listen.path);
+    if (!config_.listen.trusted_proxies.empty()) {
+        ex.set_client_address(config_.listen.trusted_proxies.client_address(
+            ex.peer_address(),
+            joined_header(ex.request(), "X-Forwarded-For"),
+            joined_header(ex.request(), http::field::forwarded)
+        ));
+    }
     const auto method = ex.request().method();
     co_await route(ex);
     http_metrics_.record(transport, method, ex.status());

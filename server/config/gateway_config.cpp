@@ -46,6 +46,7 @@ listen_config read_listen(const config_node& n) {
         "header_timeout",
         "body_timeout",
         "idle_timeout",
+        "trusted_proxies",
         "threads",
     });
     listen_config l;
@@ -66,6 +67,21 @@ listen_config read_listen(const config_node& n) {
     l.header_timeout = positive_duration(n, "header_timeout", l.header_timeout);
     l.body_timeout = positive_duration(n, "body_timeout", l.body_timeout);
     l.idle_timeout = positive_duration(n, "idle_timeout", l.idle_timeout);
+    if (auto proxies = n.optional_child("trusted_proxies")) {
+        std::vector<cidr> nets;
+        for (const auto& e : proxies->elements()) {
+            auto net = parse_cidr(e.as_string());
+            if (!net) {
+                e.fail(
+                    "expected a CIDR block (10.0.0.0/16, fd00::/8) or an address, with no host "
+                    "bits beyond the prefix, got '" +
+                    e.yaml().as<std::string>() + "'"
+                );
+            }
+            nets.push_back(*net);
+        }
+        l.trusted_proxies = trusted_proxies(std::move(nets));
+    }
     // One event-loop thread for now: sessions are shared between connections without locks.
     l.threads = static_cast<int>(n.optional_int("threads", l.threads, 1, 1));
     return l;

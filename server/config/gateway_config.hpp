@@ -5,6 +5,7 @@
 // the backend itself (backends::config_node), so they are checked when the catalog is built.
 
 #include <backends/core/config_node.hpp>
+#include <server/http/client_address.hpp>
 
 #include <array>
 #include <chrono>
@@ -36,6 +37,8 @@ struct listen_config {
     std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
     /// Keep-alive: how long an open connection may wait for its next request.
     std::chrono::milliseconds idle_timeout = std::chrono::seconds(75);
+    /// Peers whose X-Forwarded-For / Forwarded headers are believed (load balancers).
+    server::trusted_proxies trusted_proxies;
     int threads = 1;
 };
 

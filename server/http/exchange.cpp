@@ -32,6 +32,13 @@ std::string_view http_exchange::path() const {
 }
 
 std::string http_exchange::client_address() const {
+    if (client_address_) {
+        return *client_address_;
+    }
+    return peer_address();
+}
+
+std::string http_exchange::peer_address() const {
     boost::system::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
     return ec ? std::string() : endpoint.address().to_string();

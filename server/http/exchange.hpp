@@ -9,6 +9,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,8 +28,12 @@ public:
     const std::string& request_id() const { return request_id_; }
     /// The request target's path, without the query.
     std::string_view path() const;
-    /// The peer's IP address as text ("" when the socket has none any more).
+    /// The client's IP address as text: the peer's, or the one a trusted proxy forwarded
+    /// (set_client_address; http/client_address.hpp). "" when the socket has none any more.
     std::string client_address() const;
+    /// The TCP peer's address, whatever proxies say.
+    std::string peer_address() const;
+    void set_client_address(std::string address) { client_address_ = std::move(address); }
     /// A query parameter's raw value ("" when absent). No percent-decoding: our ids are plain.
     std::string query_param(std::string_view name) const;
 
@@ -66,6 +71,7 @@ private:
     std::string serialize_head(const http_response& response) const;
 
     boost::beast::tcp_stream& stream_;
+    std::optional<std::string> client_address_;
     http_request& request_;
     std::string request_id_;
     bool streaming_ = false;
