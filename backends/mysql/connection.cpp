@@ -202,6 +202,10 @@ mysql_connection::open(connect_params p, time_point deadline) {
     unsigned int tcp = MYSQL_PROTOCOL_TCP;
     mysql_options(mysql_, MYSQL_OPT_PROTOCOL, &tcp);
     mysql_options(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    if (p.max_packet > 0) {
+        std::size_t max_packet = p.max_packet;  // libmariadb reads a size_t
+        mysql_options(mysql_, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
+    }
     auto remaining = std::chrono::duration_cast<std::chrono::seconds>(
         deadline - std::chrono::steady_clock::now()
     );

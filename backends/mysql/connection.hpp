@@ -38,6 +38,10 @@ struct connect_params {
     std::string password;
     std::string database;
     tls_mode tls = tls_mode::prefer;
+    // The client's maximum packet size (MYSQL_OPT_MAX_ALLOWED_PACKET): a row longer than
+    // this is not read (CR_NET_PACKET_TOO_LARGE) instead of being buffered whole. 0: the
+    // driver's default (1 GiB).
+    std::size_t max_packet = 0;
 };
 
 class mysql_connection {

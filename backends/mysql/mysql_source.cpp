@@ -2,6 +2,8 @@
 
 #include <backends/core/tool_result.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -31,6 +33,7 @@ struct ignore_cancellation {
 
 mysql_source::mysql_source(settings s, const backend_runtime& runtime)
     : settings_(std::move(s)),
+      executor_(runtime.executor),
       connector_(std::make_shared<mysql_connector>(runtime.executor, settings_)),
       pool_(runtime.executor, settings_.server.pool, connector_) {}
 
@@ -48,8 +51,24 @@ nlohmann::json mysql_source::stats() const {
     return pool_.stats();
 }
 
+namespace {
+
+// Waits for one connection and gives it back at once.
+asio::awaitable<void> open_one(asio::awaitable<pool::acquire_result<mysql_connection>> acquiring) {
+    auto got = co_await std::move(acquiring);
+    (void)got;
+}
+
+}  // namespace
+
 void mysql_source::start() {
     pool_.start();
+    if (settings_.server.access == access_mode::read_only && settings_.server.pool.min_size == 0) {
+        // A read_only server's account is checked when a connection opens: open one now, so
+        // that a refused account shows at start (list_servers, /readyz), not at the first call.
+        auto deadline = std::chrono::steady_clock::now() + settings_.server.pool.connect_timeout;
+        asio::co_spawn(executor_, open_one(pool_.acquire(deadline)), asio::detached);
+    }
 }
 
 void mysql_source::stop() {
@@ -121,11 +140,11 @@ mysql_source::run_in_transaction(mysql_connection& conn, statement st, sql::time
     co_return r;
 }
 
-asio::awaitable<void> mysql_source::stop_statement(unsigned long thread_id) {
+asio::awaitable<bool> mysql_source::stop_statement(unsigned long thread_id) {
     ignore_cancellation filter;
     co_await asio::this_coro::reset_cancellation_state(filter);
     auto by = std::chrono::steady_clock::now() + kill_budget;
-    co_await connector_->kill_query(thread_id, by);
+    co_return co_await connector_->kill_query(thread_id, by);
 }
 
 asio::awaitable<mysql_source::rows_or_error>
@@ -147,7 +166,16 @@ mysql_source::execute(statement st, sql::time_point deadline) {
         // The server may still be running it: stop it there, then drop the connection.
         auto thread_id = conn.thread_id();
         acquired.conn.release();
-        co_await stop_statement(thread_id);
+        bool reached = co_await stop_statement(thread_id);
+        if (r.cut_at_packet_limit && !reached) {
+            co_return error_result(
+                error_code::unavailable,
+                "lost the connection to server '" + settings_.server.name +
+                    "' while reading the result",
+                std::nullopt,
+                true
+            );
+        }
         if (r.outcome == op_outcome::cancelled) {
             throw_cancelled();
         }

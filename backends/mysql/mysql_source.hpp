@@ -42,7 +42,7 @@ public:
 
     // sql_source (mysql_calls.cpp)
     sql_guard::sql_dialect dialect() const override { return sql_guard::sql_dialect::mysql; }
-    sql_guard::guard_policy guard_policy() const override { return settings_.server.guard; }
+    sql_guard::guard_policy guard_policy() const override { return settings_.guard(); }
     boost::asio::awaitable<json> query(call_context& ctx, std::string sql) override;
     boost::asio::awaitable<json>
     query_bound(call_context& ctx, std::string sql, std::vector<json> params) override;
@@ -68,10 +68,12 @@ private:
     boost::asio::awaitable<rows_or_error> execute(statement st, sql::time_point deadline);
     boost::asio::awaitable<statement_result>
     run_in_transaction(mysql_connection& conn, statement st, sql::time_point deadline);
-    boost::asio::awaitable<void> stop_statement(unsigned long thread_id);
+    /// KILL QUERY from another connection; false when the server could not be reached.
+    boost::asio::awaitable<bool> stop_statement(unsigned long thread_id);
     json pool_failure(const pool::pool_error& e) const;
 
     settings settings_;
+    boost::asio::any_io_executor executor_;
     std::shared_ptr<mysql_connector> connector_;
     pool::pool<mysql_connection> pool_;
 };

@@ -15,8 +15,35 @@ using json = nlohmann::json;
 
 namespace {
 
-// Rows read and dropped after a cap before giving up on the connection instead.
+// Rows read and dropped after a cap before giving up on the connection instead; the bytes
+// of those rows are bounded too (by max_result_bytes), so a result of huge rows is not read
+// to the end just to keep the connection.
 constexpr std::size_t drain_rows = 10'000;
+
+// A row longer than the client's maximum packet size (connect_params::max_packet, sized from
+// max_result_bytes): libmariadb stops reading it before allocating more and closes the link.
+// It reports CR_NET_PACKET_TOO_LARGE (2020) in some versions and CR_SERVER_LOST (2013) in
+// Debian 12's 3.3, the same as a server that went away; the caller tells the two apart by
+// reaching the server again (statement_result::cut_at_packet_limit).
+bool packet_limit_error(unsigned int code) {
+    return code == 2020 || code == 2013;
+}
+
+std::size_t row_bytes(const unsigned long* lengths, std::size_t n) {
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < n && lengths != nullptr; ++i) {
+        total += lengths[i];
+    }
+    return total;
+}
+
+// Marks a table cut at a row that does not fit the byte cap.
+void mark_too_large(table& t) {
+    if (!t.truncated) {
+        t.truncated = true;
+        t.truncated_reason = "max_result_bytes";
+    }
+}
 
 std::vector<field_info> fields_of(MYSQL_RES* meta, std::vector<column>& columns) {
     std::vector<field_info> out;
@@ -149,13 +176,19 @@ run_text(mysql_connection& conn, std::string sql, sql::result_limits limits, tim
         return mysql_fetch_row_cont(&row, res, ready);
     };
     bool ended = false;
+    bool too_large = false;
     std::size_t dropped = 0;
+    std::size_t dropped_bytes = 0;
     while (true) {
         out.outcome = co_await conn.run(fetch_start, fetch_cont, deadline);
         if (out.outcome != op_outcome::done) {
             break;
         }
         if (row == nullptr) {
+            if (packet_limit_error(mysql_errno(m))) {
+                too_large = true;  // not ended: the link is shut and the statement killed
+                break;
+            }
             ended = true;
             // An error past a cap (while dropping the rest) does not undo the rows we have.
             if (mysql_errno(m) != 0 &&
@@ -166,8 +199,11 @@ run_text(mysql_connection& conn, std::string sql, sql::result_limits limits, tim
         }
         if (builder.wants_rows()) {
             builder.add_row(row_of(row, mysql_fetch_lengths(res), fields));
-        } else if (++dropped > drain_rows) {
-            break;
+        } else {
+            dropped_bytes += row_bytes(mysql_fetch_lengths(res), fields.size());
+            if (++dropped > drain_rows || dropped_bytes > limits.max_result_bytes) {
+                break;
+            }
         }
     }
     if (out.outcome == op_outcome::done && !ended) {
@@ -179,6 +215,10 @@ run_text(mysql_connection& conn, std::string sql, sql::result_limits limits, tim
         co_return out;
     }
     out.rows = builder.finish();
+    if (too_large) {
+        mark_too_large(*out.rows);
+        out.cut_at_packet_limit = true;
+    }
     co_await drop_more_results(conn, deadline);
     co_return out;
 }
@@ -366,7 +406,9 @@ asio::awaitable<void> execute_and_fetch(
         return mysql_stmt_fetch_cont(&ret, stmt, ready);
     };
     bool ended = false;
+    bool too_large = false;
     std::size_t dropped = 0;
+    std::size_t dropped_bytes = 0;
     while (true) {
         out.outcome = co_await conn.run(fetch_start, fetch_cont, deadline);
         if (out.outcome != op_outcome::done) {
@@ -377,14 +419,21 @@ asio::awaitable<void> execute_and_fetch(
             break;
         }
         if (ret != 0 && ret != MYSQL_DATA_TRUNCATED) {
+            if (packet_limit_error(mysql_stmt_errno(stmt))) {
+                too_large = true;
+                break;
+            }
             ended = true;
             note_statement_error(conn, out, stmt);
             break;
         }
         if (builder.wants_rows()) {
             builder.add_row(binds.row(stmt, fields));
-        } else if (++dropped > drain_rows) {
-            break;
+        } else {
+            dropped_bytes += row_bytes(binds.lengths.data(), fields.size());
+            if (++dropped > drain_rows || dropped_bytes > limits.max_result_bytes) {
+                break;
+            }
         }
     }
     if (out.outcome == op_outcome::done && !ended) {
@@ -393,6 +442,10 @@ asio::awaitable<void> execute_and_fetch(
     }
     if (out.outcome == op_outcome::done && !out.error) {
         out.rows = builder.finish();
+        if (too_large) {
+            mark_too_large(*out.rows);
+            out.cut_at_packet_limit = true;
+        }
     }
 }
 

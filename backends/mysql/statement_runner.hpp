@@ -26,6 +26,11 @@ struct statement_result {
     std::optional<table> rows;              // set when the statement succeeded
     std::optional<driver_error> error;      // set when the server or driver refused it
     bool abandoned = false;                 // the result was cut off by shutting the link
+    // The driver gave up on a row longer than the client's maximum packet size (rows holds
+    // what came before, marked truncated at max_result_bytes), or the server went away
+    // there: the caller checks which by reaching the server (KILL QUERY) and reports a lost
+    // connection if it cannot.
+    bool cut_at_packet_limit = false;
 };
 
 boost::asio::awaitable<statement_result>

@@ -21,6 +21,10 @@ struct guard_policy {
     access_mode access = access_mode::read_only;
     // Kinds a read_write server opts into by name: "delete", "ddl", "dcl", "admin".
     std::set<std::string, std::less<>> allowed_kinds_by_name;
+    // MySQL/MariaDB, read_only servers: SHOW PROCESSLIST, information_schema.PROCESSLIST and
+    // the like, performance_schema and sys show other sessions' statements (every gateway
+    // connection shares one user). Refused unless this is set (allow_activity_views: true).
+    bool allow_activity_views = false;
 };
 
 struct refusal {

@@ -1,5 +1,6 @@
 #include "tokenizer.hpp"
 
+#include <cctype>
 #include <cstddef>
 
 namespace mcpgw::backends::sql_guard {
@@ -49,6 +50,12 @@ private:
 
     void step() {
         const char c = s_[i_];
+        if (c == '\0' && my()) {
+            // MariaDB's lexer ends a # or -- comment at a NUL, and a NUL elsewhere is read as
+            // the end of input in some states: never guess which. Write \0 or CHAR(0).
+            return fail("NUL bytes are not accepted in MySQL statement text (write \\0 or CHAR(0))"
+            );
+        }
         if (is_space(c)) {
             ++i_;
         } else if (c == '-' && at(i_ + 1) == '-' && dash_comment_starts()) {
@@ -75,6 +82,8 @@ private:
             bracket_ident();
         } else if (c == '$' && pg() && dollar_quote()) {
             // handled
+        } else if (my() && is_digit(c)) {
+            mysql_number_or_identifier();
         } else if (is_digit(c) || (c == '.' && is_digit(at(i_ + 1)))) {
             number();
         } else if (is_word_start(c)) {
@@ -85,12 +94,13 @@ private:
         }
     }
 
-    // MySQL needs whitespace or a control character after "--"; "1--1" is arithmetic there.
+    // MySQL needs whitespace or a control character (my_iscntrl: 0x00-0x1f and 0x7f) after
+    // "--"; "1--1" is arithmetic there. The end of the text counts as a control character.
     bool dash_comment_starts() const {
         if (!my())
             return true;
-        const char n = at(i_ + 2);
-        return n == '\0' || is_space(n) || static_cast<unsigned char>(n) < 0x20;
+        const auto n = static_cast<unsigned char>(at(i_ + 2));
+        return is_space(static_cast<char>(n)) || n < 0x20 || n == 0x7f;
     }
 
     void skip_line() {
@@ -100,14 +110,12 @@ private:
 
     void block_comment() {
         if (my() && (at(i_ + 2) == '!' || (at(i_ + 2) == 'M' && at(i_ + 3) == '!'))) {
-            // Executable comment: the server runs its body, so we lex it as code.
-            if (in_exec_comment_)
-                return fail("nested /*! comment");
-            i_ += at(i_ + 2) == '!' ? 3 : 4;
-            while (is_digit(at(i_)))
-                ++i_;  // optional version number
-            in_exec_comment_ = true;
-            return;
+            return executable_comment();
+        }
+        if (my() && at(i_ + 2) == '+' && hint_has_quotes()) {
+            // MySQL 8 reads optimizer hints with their own lexer, where a quoted name may hold
+            // "*/": the hint would end later than a comment does.
+            return fail("quotes inside /*+ optimizer hints */ are not accepted");
         }
         // PostgreSQL nests block comments; MySQL and SQLite end at the first "*/".
         std::size_t depth = 1;
@@ -125,6 +133,114 @@ private:
             }
         }
         fail("unterminated /* comment");
+    }
+
+    // MySQL/MariaDB executable comments, as sql_lex.cc reads them: "/*!" or "/*M!", then
+    // optionally a version of exactly 5 or 6 digits. Without a version the body is code on
+    // every server. With one, the server runs the body when its own version is at least that
+    // (MariaDB skips 50700-99999 without the M), and otherwise skips it as a comment, without
+    // reading strings or quotes in it; MySQL reads every "/*M!" as a plain comment. A body
+    // read both ways can hide code from one reading (/*!99999 ' */ , SLEEP(5) # ' */), so the
+    // guard lexes a body as code only when every supported server runs it: "/*!" without a
+    // version or with one below 50700. Anything else depends on the server and is refused.
+    void executable_comment() {
+        if (in_exec_comment_)
+            return fail("nested /*! comment");
+        const bool maria = at(i_ + 2) == 'M';
+        std::size_t j = i_ + (maria ? 4 : 3);
+        std::size_t digits = 0;
+        while (digits < 6 && is_digit(at(j + digits)))
+            ++digits;
+        const bool versioned = digits >= 5;
+        if (maria) {
+            return fail(
+                "/*M! executable comments are refused: MariaDB runs their body, MySQL skips it"
+            );
+        }
+        if (versioned) {
+            const auto version = std::stoul(std::string(s_.substr(j, digits)));
+            if (version >= 50700) {
+                return fail(
+                    "versioned executable comments /*!NNNNN with a version of 50700 or more are "
+                    "refused: whether the server runs them depends on its version"
+                );
+            }
+            j += digits;
+        }
+        i_ = j;
+        in_exec_comment_ = true;
+    }
+
+    bool hint_has_quotes() const {
+        const auto end = s_.find("*/", i_ + 3);
+        const auto body = s_.substr(i_ + 3, end == std::string_view::npos ? s_.npos : end - i_ - 3);
+        return body.find_first_of("'\"`") != std::string_view::npos;
+    }
+
+    // MySQL: digits start a number, or an identifier when identifier characters follow
+    // (1sleep, 123abc); 0x.. and 0b.. are hex and bit literals only when nothing else follows.
+    // A number ends where MariaDB's lexer ends it (digits, one '.', digits, an exponent with
+    // digits), so letters after it are a word of their own: "1.sleep(0)" is seen as a call.
+    void mysql_number_or_identifier() {
+        const std::size_t b = i_;
+        auto ident_char = [](char ch) {
+            return is_word_char(ch);
+        };
+        if (s_[i_] == '0' && (at(i_ + 1) == 'x' || at(i_ + 1) == 'b')) {
+            const bool hex = at(i_ + 1) == 'x';
+            std::size_t j = i_ + 2;
+            while (j < s_.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s_[j])) != 0
+                                         : (s_[j] == '0' || s_[j] == '1')))
+                ++j;
+            if (j > i_ + 2 && !ident_char(at(j))) {
+                push(token_kind::number, std::string(s_.substr(b, j - b)));
+                i_ = j;
+                return;
+            }
+        }
+        std::size_t j = i_;
+        while (is_digit(at(j)))
+            ++j;
+        auto exponent_end = [this](std::size_t k) -> std::size_t {
+            // k at 'e'/'E': the end of "e[+-]digits", or 0 when it is not an exponent.
+            if (lower(at(k)) != 'e')
+                return 0;
+            std::size_t m = k + 1;
+            if (at(m) == '+' || at(m) == '-')
+                ++m;
+            if (!is_digit(at(m)))
+                return 0;
+            while (is_digit(at(m)))
+                ++m;
+            return m;
+        };
+        if (at(j) == '.') {
+            ++j;
+            while (is_digit(at(j)))
+                ++j;
+            if (auto e = exponent_end(j))
+                j = e;
+            push(token_kind::number, std::string(s_.substr(b, j - b)));
+            i_ = j;
+            return;
+        }
+        if (auto e = exponent_end(j)) {
+            push(token_kind::number, std::string(s_.substr(b, e - b)));  // 1e5abc: 1e5, abc
+            i_ = e;
+            return;
+        }
+        if (!ident_char(at(j))) {
+            push(token_kind::number, std::string(s_.substr(b, j - b)));
+            i_ = j;
+            return;
+        }
+        // An identifier that starts with digits: read it like a word.
+        std::string text;
+        while (i_ < s_.size() && is_word_char(s_[i_])) {
+            text += lower(s_[i_]);
+            ++i_;
+        }
+        push(token_kind::word, std::move(text));
     }
 
     void quoted(char q, token_kind kind, bool backslash) {

@@ -68,12 +68,75 @@ TEST(MysqlSafety, SessionSetupCarriesTheStatementTimeoutAndUtc) {
     );
     mysql::mysql_connector c(io.get_executor(), s);
     EXPECT_EQ(
-        c.session_setup_sql(true),
-        "SET SESSION max_statement_time = 1.500, time_zone = '+00:00'"
-    );
+        c.session_setup_sql(true)
+            .rfind("SET SESSION max_statement_time = 1.500, time_zone = '+00:00', sql_mode = ", 0),
+        0U
+    ) << c.session_setup_sql(true);
     EXPECT_EQ(
-        c.session_setup_sql(false),
-        "SET SESSION max_execution_time = 1500, time_zone = '+00:00'"
+        c.session_setup_sql(false)
+            .rfind("SET SESSION max_execution_time = 1500, time_zone = '+00:00', sql_mode = ", 0),
+        0U
+    ) << c.session_setup_sql(false);
+    // The lexing modes are taken out of the server's sql_mode (issue 10).
+    for (const char* mode : {"ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "ANSI", "ORACLE"}) {
+        EXPECT_NE(
+            c.session_setup_sql(true).find(std::string("',") + mode + ",'"),
+            std::string::npos
+        ) << mode;
+    }
+}
+
+TEST(MysqlSafety, PrivilegedReadOnlyKeysAreCheckedAtConfig) {
+    auto s = mysql::parse_settings(
+        entry("{name: m, type: mysql, host: h, user: u, allow_activity_views: true, "
+              "allow_privileged_role: true}")
+    );
+    EXPECT_TRUE(s.allow_activity_views);
+    EXPECT_TRUE(s.allow_privileged_role);
+    EXPECT_TRUE(s.guard().allow_activity_views);
+    EXPECT_FALSE(mysql::parse_settings(entry("{name: m, type: mysql, host: h, user: u}"))
+                     .guard()
+                     .allow_activity_views);
+    EXPECT_THROW(
+        mysql::parse_settings(entry("{name: m, type: mysql, host: h, user: u, access: read_write, "
+                                    "allow_privileged_role: true}")),
+        config_error
+    );
+    EXPECT_THROW(
+        mysql::parse_settings(entry("{name: m, type: mysql, host: h, user: u, access: read_write, "
+                                    "allow_activity_views: true}")),
+        config_error
+    );
+    EXPECT_THROW(
+        mysql::parse_settings(
+            entry("{name: m, type: mysql, host: h, user: u, database: performance_schema}")
+        ),
+        config_error
+    );
+}
+
+TEST(MysqlSafety, GrantLinesYieldOnlyTheRefusedPrivileges) {
+    auto found = mysql::mysql_connector::privileges_from_grants({
+        "GRANT USAGE ON *.* TO `r`@`%` IDENTIFIED BY PASSWORD '*ABCDEF'",
+        "GRANT SELECT, SHOW VIEW ON `db`.* TO `r`@`%`",
+        "GRANT INSERT, UPDATE (`a`, `b`) ON `db`.`t` TO `role_w`",
+        "GRANT SUPER, FILE ON *.* TO `role_w`",
+        "GRANT `role_w` TO `r`@`%`",
+        "GRANT ALL PRIVILEGES ON `db2`.* TO `r`@`%`",
+    });
+    std::vector<std::string> expected{
+        "INSERT ON db.t",
+        "UPDATE ON db.t",
+        "SUPER",
+        "FILE",
+        "ALL PRIVILEGES ON db2.*"};
+    EXPECT_EQ(found, expected);
+    for (const auto& f : found) {
+        EXPECT_EQ(f.find("ABCDEF"), std::string::npos);
+    }
+    EXPECT_EQ(
+        mysql::mysql_connector::privileges_text({"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"}),
+        "A, B, C, D, E, F, G, H and 2 more"
     );
 }
 
