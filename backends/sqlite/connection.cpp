@@ -88,6 +88,13 @@ std::variant<std::shared_ptr<connection>, std::string> connection::open(const op
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
     sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    if (opts.max_value_bytes > 0) {
+        sqlite3_limit(
+            db,
+            SQLITE_LIMIT_LENGTH,
+            static_cast<int>(std::min<std::size_t>(opts.max_value_bytes, 1'000'000'000))
+        );
+    }
     sqlite3_busy_timeout(db, static_cast<int>(opts.busy_timeout.count()));
     if (opts.access == access_mode::read_only) {
         // Set before the authorizer exists: the authorizer refuses pragma writes afterwards.

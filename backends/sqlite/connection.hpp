@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <variant>
@@ -22,7 +23,19 @@ public:
         std::string path;
         access_mode access = access_mode::read_only;
         std::chrono::milliseconds busy_timeout{5000};
+        // SQLITE_LIMIT_LENGTH: the longest string, blob or row SQLite builds (see
+        // value_limit_for). 0 keeps SQLite's default (1 GB).
+        std::size_t max_value_bytes = 0;
     };
+
+    /// The value-length limit for a source's max_result_bytes: a value longer than the cap
+    /// could not be returned anyway, and bounding it is what stops randomblob(900000000) or
+    /// printf('%.*c', 800000000, 'x') from allocating (the progress handler does not run
+    /// inside one function call). The extra MiB lets a function build an intermediate value
+    /// somewhat over the cap (length(replace(...)), a group_concat that is then cut).
+    static std::size_t value_limit_for(std::size_t max_result_bytes) {
+        return max_result_bytes + std::size_t{1024} * 1024;
+    }
 
     /// Blocking: run on the worker pool (or at start-up). Returns the error text on failure.
     static std::variant<std::shared_ptr<connection>, std::string> open(const options& opts);

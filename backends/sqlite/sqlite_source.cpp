@@ -28,7 +28,11 @@ sqlite_source::sqlite_source(settings s, backend_runtime runtime)
 }
 
 connection::options sqlite_source::open_options() const {
-    return {settings_.path, settings_.access, settings_.busy_timeout};
+    return {
+        settings_.path,
+        settings_.access,
+        settings_.busy_timeout,
+        connection::value_limit_for(settings_.max_result_bytes)};
 }
 
 source_health sqlite_source::health() const {

@@ -45,6 +45,16 @@ json failure(connection& conn, int rc, const limits& lim) {
             true
         );
     }
+    if (primary == SQLITE_TOOBIG) {
+        // SQLITE_LIMIT_LENGTH, set from max_result_bytes (connection::value_limit_for).
+        return error_result(
+            error_code::refused,
+            "a string or blob in this statement would be longer than " +
+                std::to_string(connection::value_limit_for(lim.max_result_bytes)) +
+                " bytes, the limit for one value on this server (max_result_bytes " +
+                std::to_string(lim.max_result_bytes) + " + 1 MiB)"
+        );
+    }
     if (primary == SQLITE_READONLY && conn.access() == access_mode::read_only) {
         return error_result(error_code::refused, "the server is read_only: " + message);
     }
