@@ -29,3 +29,6 @@ PG_BIN=/usr/lib/postgresql/15/bin
 TEST_USER=mcpgw_test
 TEST_DB=mcpgw_test
 TEST_PASSWORD=mcpgw_test_pw
+# MariaDB: SELECT and SHOW VIEW on TEST_DB only (what read_only sources connect as).
+READER_USER=mcpgw_reader
+READER_PASSWORD=mcpgw_reader_pw

@@ -79,6 +79,7 @@ mariadb)
   setsid /usr/sbin/mariadbd --no-defaults --datadir="$db" --port="$port" --socket="$sock" \
       --pid-file="$pidfile" --bind-address=127.0.0.1 --user=root --skip-log-bin \
       --log-error="$log" --innodb-buffer-pool-size=32M --skip-name-resolve \
+      --max-allowed-packet=1G \
       </dev/null >>"$log" 2>&1 &
   pid=$!
   write_env "$TEST_USER" "$TEST_PASSWORD" "$TEST_DB" "$pid" "$sock"
@@ -89,8 +90,13 @@ mariadb)
     CREATE USER '$TEST_USER'@'127.0.0.1' IDENTIFIED BY '$TEST_PASSWORD';
     CREATE USER '$TEST_USER'@'localhost' IDENTIFIED BY '$TEST_PASSWORD';
     GRANT ALL PRIVILEGES ON $TEST_DB.* TO '$TEST_USER'@'127.0.0.1';
-    GRANT ALL PRIVILEGES ON $TEST_DB.* TO '$TEST_USER'@'localhost';" >>"$log" 2>&1 \
+    GRANT ALL PRIVILEGES ON $TEST_DB.* TO '$TEST_USER'@'localhost';
+    CREATE USER '$READER_USER'@'127.0.0.1' IDENTIFIED BY '$READER_PASSWORD';
+    GRANT SELECT, SHOW VIEW ON $TEST_DB.* TO '$READER_USER'@'127.0.0.1';" >>"$log" 2>&1 \
     || fail "create user/database"
+  # read_only sources connect as the least-privilege reader (a read_only server refuses an
+  # account with write or administrative privileges); the test user owns the data.
+  { echo "READER_USER=$READER_USER"; echo "READER_PASSWORD=$READER_PASSWORD"; } >> "$env_file"
   ;;
 redis)
   pidfile=$data/redis.pid

@@ -127,14 +127,19 @@ inline server_env mariadb_env() {
 }
 
 /// One `servers:` entry of type mysql for `env` (`extra`: more flow-map keys, ", k: v").
+/// read_only servers connect as the fixture's least-privilege reader (SELECT, SHOW VIEW on
+/// the test database: a read_only server refuses an account that can write), read_write ones
+/// as the test user, who owns the data.
 inline std::string mysql_server(
     const server_env& env,
     const std::string& name,
     const std::string& access,
     const std::string& extra = ""
 ) {
+    const bool reader = access == "read_only";
     return "  - {name: " + name + ", type: mysql, host: " + env.host() + ", port: " + env.port() +
-           ", user: " + env.user() + ", password: '" + env.password() +
+           ", user: " + (reader ? env.get("READER_USER") : env.user()) + ", password: '" +
+           (reader ? env.get("READER_PASSWORD") : env.password()) +
            "', database: " + env.database() + ", access: " + access + extra + "}\n";
 }
 
@@ -142,6 +147,26 @@ inline std::string mysql_server(
 inline std::string running_statements_sql(const std::string& marker) {
     return "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%" + marker +
            "%' AND ID <> CONNECTION_ID()";
+}
+
+/// tools/call through a fresh session, closed afterwards; the `result` object (or the
+/// JSON-RPC error). For tests that share one gateway across threads.
+inline json call_tool(std::uint16_t port, const std::string& tool, const json& args) {
+    mcp_client c(port);
+    if (c.initialize("2025-06-18").status != 200) {
+        return json{{"initialize", "failed"}};
+    }
+    auto r = c.call_tool(tool, args);
+    http_request(port, "DELETE", c.path(), c.headers());
+    return r.contains("result") ? r["result"] : r;
+}
+
+/// _meta["mcpgw/error"].code of a result ("" for a success).
+inline std::string error_code(const json& result) {
+    if (!result.value("isError", false)) {
+        return "";
+    }
+    return result["_meta"]["mcpgw/error"].value("code", "?");
 }
 
 /// Base fixture: a gateway per test with the given servers, an MCP session, and helpers.
@@ -159,6 +184,7 @@ protected:
             auto text = gw_->stderr_text();
             // No password in any log line, whatever the test did.
             EXPECT_EQ(text.find(env_.password()), std::string::npos) << text;
+            EXPECT_EQ(text.find(env_.get("READER_PASSWORD")), std::string::npos) << text;
             stop_gateway(gw_);
         }
     }

@@ -26,7 +26,7 @@ const attempt read_only_attempts[] = {
     {"stacked", "SELECT 1; DELETE FROM gw_escape"},
     {"stacked after a hash comment", "SELECT 1 # x\n; DELETE FROM gw_escape"},
     {"stacked after a dash comment", "SELECT 1 -- x\n; DELETE FROM gw_escape"},
-    {"backslash quote confusion", "SELECT '\\'; DELETE FROM gw_escape; -- '"},
+    {"stacked after an executable comment", "SELECT 1 /*!40000 ; DELETE FROM gw_escape */"},
     {"cte that deletes", "WITH x AS (SELECT 1) DELETE FROM gw_escape"},
     {"into outfile", "SELECT * FROM gw_escape INTO OUTFILE '/tmp/gw_escape_out.txt'"},
     {"into dumpfile", "SELECT v FROM gw_escape LIMIT 1 INTO DUMPFILE '/tmp/gw_escape_dump.bin'"},
