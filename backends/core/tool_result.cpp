@@ -147,27 +147,23 @@ json structured_result(json structured, std::string text) {
 }
 
 std::string render_text_table(const table& t, std::size_t max_cell_chars) {
-    std::vector<std::vector<std::string>> lines;
+    // Two passes over the rows (widths, then lines) rather than holding every cell's text:
+    // a table of many tiny cells would otherwise be held once more as strings.
     std::vector<std::string> header;
     for (const auto& c : t.columns) {
         header.push_back(cut(c.name, max_cell_chars));
     }
     std::vector<std::size_t> widths(header.size(), 0);
-    auto widen = [&widths](const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size() && i < widths.size(); ++i) {
-            widths[i] = std::max(widths[i], display_width(cells[i]));
-        }
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        widths[i] = display_width(header[i]);
+    }
+    const auto cell_of = [&](const json& row, std::size_t i) {
+        return row.is_array() && i < row.size() ? cell_text(row[i], max_cell_chars) : std::string();
     };
-    widen(header);
     for (const auto& row : t.rows) {
-        std::vector<std::string> cells;
         for (std::size_t i = 0; i < header.size(); ++i) {
-            cells.push_back(
-                row.is_array() && i < row.size() ? cell_text(row[i], max_cell_chars) : ""
-            );
+            widths[i] = std::max(widths[i], display_width(cell_of(row, i)));
         }
-        widen(cells);
-        lines.push_back(std::move(cells));
     }
 
     std::string out;
@@ -182,11 +178,25 @@ std::string render_text_table(const table& t, std::size_t max_cell_chars) {
         }
         out += rule + '\n';
     }
-    for (const auto& cells : lines) {
+    std::size_t shown = 0;
+    std::vector<std::string> cells(header.size());
+    for (const auto& row : t.rows) {
+        if (t.max_text_bytes > 0 && out.size() >= t.max_text_bytes) {
+            break;
+        }
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            cells[i] = cell_of(row, i);
+        }
         append_line(out, cells, widths);
+        ++shown;
     }
     std::size_t n = t.rows.size();
     out += "(" + std::to_string(n) + (n == 1 ? " row" : " rows");
+    if (shown < n) {
+        out += ", " + std::to_string(shown) +
+               " shown in this text (every row is in the structured "
+               "result)";
+    }
     if (t.truncated) {
         out += ", truncated: " +
                (t.truncated_reason.empty() ? std::string("limit") : t.truncated_reason);
@@ -196,21 +206,28 @@ std::string render_text_table(const table& t, std::size_t max_cell_chars) {
 }
 
 json table_result(const table& t) {
+    table copy = t;
+    return table_result(std::move(copy));
+}
+
+json table_result(table&& t) {
+    std::string text = render_text_table(t);
     json columns = json::array();
     for (const auto& c : t.columns) {
         columns.push_back({{"name", c.name}, {"type", c.type}});
     }
+    const auto row_count = t.rows.size();
     json structured = {
         {"columns", std::move(columns)},
-        {"rows", t.rows},
-        {"row_count", t.rows.size()},
+        {"rows", std::move(t.rows)},
+        {"row_count", row_count},
         {"truncated", t.truncated},
         {"elapsed_ms", t.elapsed_ms},
     };
     if (t.truncated) {
         structured["truncated_reason"] = t.truncated_reason;
     }
-    return structured_result(std::move(structured), render_text_table(t));
+    return structured_result(std::move(structured), std::move(text));
 }
 
 const json& table_output_schema() {

@@ -68,10 +68,14 @@ struct table {
     bool truncated = false;
     std::string truncated_reason;  // "max_rows" / "max_result_bytes" when truncated
     double elapsed_ms = 0;
+    /// The text rendering stops past this many bytes (0: no bound), saying so.
+    std::size_t max_text_bytes = 0;
 };
 
 /// structuredContent {columns, rows, row_count, truncated, elapsed_ms} plus a compact text table.
 json table_result(const table& t);
+/// The same, moving the rows rather than copying them (a result is held once, not twice).
+json table_result(table&& t);
 
 /// The outputSchema every SQL-like tool declares (matches table_result).
 const json& table_output_schema();

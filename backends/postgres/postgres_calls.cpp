@@ -169,7 +169,7 @@ asio::awaitable<json> postgres_source::query(call_context& ctx, std::string sql)
     }
     auto result = co_await run(conn, std::move(req), deadline);
     if (auto* t = std::get_if<table>(&result)) {
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return std::get<json>(std::move(result));
 }
@@ -225,7 +225,7 @@ postgres_source::query_bound(call_context& ctx, std::string sql, std::vector<jso
     }
     auto result = co_await run(conn, std::move(req), deadline);
     if (auto* t = std::get_if<table>(&result)) {
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return std::get<json>(std::move(result));
 }
@@ -270,7 +270,7 @@ asio::awaitable<json> postgres_source::describe_table(call_context& ctx, std::st
     auto describe = catalog_request(describe_columns_sql, std::move(column_params), "table");
     auto columns = co_await run(conn, std::move(describe), deadline);
     if (auto* c = std::get_if<table>(&columns)) {
-        co_return table_result(*c);
+        co_return table_result(std::move(*c));
     }
     co_return std::get<json>(std::move(columns));
 }

@@ -124,7 +124,7 @@ asio::awaitable<json> postgres_source::execute(statement_request req, time_point
     auto conn = std::get<lease>(std::move(got));
     auto result = co_await run(conn, std::move(req), deadline);
     if (auto* t = std::get_if<table>(&result)) {
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return std::get<json>(std::move(result));
 }

@@ -19,9 +19,13 @@ bool table_builder::add_row(json row) {
         table_.truncated_reason = "max_rows";
         return false;
     }
-    std::size_t row_bytes = 3;  // brackets and separator
+    // Each cell counts as its JSON text plus what holding it costs beyond that (a json node,
+    // a rendered text cell with its padding and separator): so a result of many tiny cells
+    // is cut as early as its memory needs, not only by its JSON length (issue 10, item 8:
+    // 1,600 one-digit columns took 45 MiB under a 1 MiB cap when a cell counted 2 bytes).
+    std::size_t row_bytes = 3 + row_overhead;  // brackets and separator, and the row's array
     for (const auto& cell : row) {
-        row_bytes += json_size(cell) + 1;
+        row_bytes += json_size(cell) + 1 + cell_overhead;
     }
     if (bytes_ + row_bytes > limits_.max_result_bytes) {
         table_.truncated = true;
@@ -34,6 +38,8 @@ bool table_builder::add_row(json row) {
 }
 
 table table_builder::finish() {
+    // The text rendering pads cells to their column's width: bounded too, at twice the cap.
+    table_.max_text_bytes = 2 * limits_.max_result_bytes;
     for (auto& c : table_.columns) {
         if (c.type.empty()) {
             c.type = "any";

@@ -11,6 +11,11 @@
 
 namespace mcpgw::backends::sql {
 
+/// What a cell costs beyond its JSON text: counted against max_result_bytes (table_builder).
+inline constexpr std::size_t cell_overhead = 16;
+/// What a row costs beyond its JSON text (its array: a json node, a vector and its buffer).
+inline constexpr std::size_t row_overhead = 48;
+
 struct result_limits {
     std::size_t max_rows = 1000;
     std::size_t max_result_bytes = 1024 * 1024;

@@ -48,6 +48,13 @@ protected:
                 "read_write",
                 "application_name: " + app_ + ", statement_timeout: 60s"
             ) +
+            server_line(
+                *env_,
+                "big",
+                "read_only",
+                "application_name: " + app_ +
+                    ", statement_timeout: 60s, max_rows: 1000000, max_result_bytes: 5242880"
+            ) +
             "limits: {drain_timeout: 2s}\n"
         );
     }
@@ -136,6 +143,25 @@ TEST_F(PostgresMemory, AWideRowAndAHugeByteaStayWithinTheBound) {
     }
     EXPECT_LT(attack("ro", wide, 1), bound_kib);
     EXPECT_LT(attack("rw", "SELECT decode(repeat('ab', 100000000), 'hex')", 1), bound_kib);
+}
+
+// Many tiny cells: each counts what holding it costs, not only its JSON length (1,600
+// one-digit columns took the gateway 16 -> 61 MiB under a 1 MiB cap when a cell counted 2).
+TEST_F(PostgresMemory, ManyTinyCellsStayWithinTheBound) {
+    std::string sql = "SELECT ";
+    for (int i = 0; i < 1600; ++i) {
+        sql += (i == 0 ? "" : ", ") + std::string("1 AS c") + std::to_string(i);
+    }
+    sql += " FROM generate_series(1, 1000)";
+    EXPECT_LT(attack("ro", sql, 1), bound_kib);
+}
+
+// Raised caps (max_rows 1,000,000, max_result_bytes 5 MiB: bound 36 MiB): a million tiny rows
+// (900,000 took the gateway 16 -> 219 MiB when a row counted 5 bytes) are cut by the byte
+// cap, within the bound, before the wire cap.
+TEST_F(PostgresMemory, AMillionTinyRowsUnderRaisedCapsStayWithinTheBound) {
+    const std::size_t big_bound_kib = (4 * 5242880 + 16 * 1024 * 1024) / 1024;
+    EXPECT_LT(attack("big", "SELECT 1 AS one FROM generate_series(1, 1000000)", 1), big_bound_kib);
 }
 
 TEST_F(PostgresMemory, ResultsUnderTheCapsAreUnchanged) {
