@@ -184,8 +184,11 @@ asio::awaitable<void> gateway::route(http_exchange& ex) {
 
 asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
     const auto client = ex.client_address();
-    policy::admission_request r{ex.request(), ex.path(), client, ex.request_id(), {}, {}};
+    policy::admission_request r{ex.request(), ex.path(), client, ex.request_id(), {}, {}, {}};
     auto reply = admission_.run(r);
+    for (auto& [name, value] : r.response_headers) {
+        ex.add_response_header(std::move(name), std::move(value));
+    }
     if (!reply) {
         co_return std::move(r.principal);
     }
@@ -193,8 +196,10 @@ asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
     for (auto& [field, value] : reply->headers) {
         res.set(field, value);
     }
-    res.set(http::field::content_type, "application/json");
-    res.body() = http_error_body(reply->code, reply->message);
+    if (!reply->code.empty()) {
+        res.set(http::field::content_type, "application/json");
+        res.body() = http_error_body(reply->code, reply->message);
+    }
     co_await ex.respond(std::move(res));
     co_return std::nullopt;
 }

@@ -107,6 +107,12 @@ std::string http_exchange::serialize_head(const http_response& response) const {
         head.append(value.data(), value.size());
         head += "\r\n";
     }
+    for (const auto& [name, value] : extra_headers_) {
+        head += name;
+        head += ": ";
+        head += value;
+        head += "\r\n";
+    }
     head += "X-Request-Id: ";
     head += request_id_;
     head += "\r\nContent-Length: ";
@@ -134,6 +140,9 @@ asio::awaitable<bool> http_exchange::start_stream(http::fields extra) {
     http::response<http::empty_body> response{http::status::ok, request_.version()};
     for (const auto& field : extra) {
         response.set(field.name_string(), field.value());
+    }
+    for (const auto& [name, value] : extra_headers_) {
+        response.set(name, value);
     }
     response.set(http::field::content_type, "text/event-stream");
     response.set(http::field::cache_control, "no-cache, no-store");

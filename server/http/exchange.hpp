@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mcpgw::server {
 
@@ -34,6 +36,11 @@ public:
     /// The TCP peer's address, whatever proxies say.
     std::string peer_address() const;
     void set_client_address(std::string address) { client_address_ = std::move(address); }
+    /// A header every response of this exchange carries, streamed or not (CORS). The value
+    /// is the gateway's own (never request bytes with CR/LF).
+    void add_response_header(std::string name, std::string value) {
+        extra_headers_.emplace_back(std::move(name), std::move(value));
+    }
     /// A query parameter's raw value ("" when absent). No percent-decoding: our ids are plain.
     std::string query_param(std::string_view name) const;
 
@@ -72,6 +79,7 @@ private:
 
     boost::beast::tcp_stream& stream_;
     std::optional<std::string> client_address_;
+    std::vector<std::pair<std::string, std::string>> extra_headers_;
     http_request& request_;
     std::string request_id_;
     bool streaming_ = false;

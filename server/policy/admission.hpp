@@ -33,12 +33,15 @@ struct admission_request {
     /// ("api_key", or "none" when no credentials are configured).
     std::optional<std::string> principal;
     std::string auth_method;
+
+    /// Headers every answer to this request carries (CORS), whoever answers it.
+    std::vector<std::pair<std::string, std::string>> response_headers;
 };
 
 /// A policy's own answer to a request it does not let through.
 struct local_reply {
     http::status status = http::status::forbidden;
-    std::string code;     // the body's "error": a stable machine-readable code
+    std::string code;     // the body's "error": a stable machine-readable code ("": no body)
     std::string message;  // the body's "message": what the client should fix
     /// Extra response headers (WWW-Authenticate, Retry-After...).
     std::vector<std::pair<http::field, std::string>> headers;

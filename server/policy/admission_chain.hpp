@@ -2,7 +2,8 @@
 // The gateway's admission chain, in its fixed order:
 //   1. host     Host header on listen.allowed_hosts              (403)
 //   2. origin   Origin header, when sent, on listen.allowed_origins (403)
-//   3. api_key  Authorization: Bearer <key> -> principal         (401)
+//   3. cors     CORS headers for that origin; preflight OPTIONS   (204)
+//   4. api_key  Authorization: Bearer <key> -> principal         (401)
 // A new admission policy is one file in this folder plus one line here (and in
 // docs/config.md, "Policy chain").
 

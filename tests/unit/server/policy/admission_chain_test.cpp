@@ -38,11 +38,11 @@ request_of(const char* host, const char* origin, const char* authorization) {
     return req;
 }
 
-TEST(AdmissionChain, OrderIsHostOriginThenApiKey) {
+TEST(AdmissionChain, OrderIsHostOriginCorsThenApiKey) {
     origin_guard guard({}, {});
     api_key_auth keys({});
     auto chain = make_admission_chain(guard, keys);
-    std::vector<std::string_view> expected{"host", "origin", "api_key"};
+    std::vector<std::string_view> expected{"host", "origin", "cors", "api_key"};
     EXPECT_EQ(chain.names(), expected);
 }
 
@@ -81,7 +81,7 @@ TEST(AdmissionChain, VerdictsWithKeys) {
     };
     for (const auto& c : cases) {
         auto req = request_of(c.host, c.origin, c.authorization);
-        admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}};
+        admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
         auto reply = chain.run(r);
         if (c.status == 0) {
             EXPECT_FALSE(reply) << c.name << ": " << reply->message;
@@ -105,10 +105,73 @@ TEST(AdmissionChain, WithoutKeysEveryoneIsAnonymous) {
     api_key_auth keys({});
     auto chain = make_admission_chain(guard, keys);
     auto req = request_of("127.0.0.1", nullptr, nullptr);
-    admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}};
+    admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
     EXPECT_FALSE(chain.run(r));
     EXPECT_EQ(r.principal.value_or(""), "anonymous");
     EXPECT_EQ(r.auth_method, "none");
+}
+
+// CORS: an allowed origin's requests carry its CORS headers; a preflight is answered before
+// authentication (browsers send it without credentials); a foreign origin gets 403 and none.
+TEST(AdmissionChain, Cors) {
+    origin_guard guard({}, {"https://console.example.com"});
+    api_key_auth keys({key_for("ops-bot", "s3cret")});
+    auto chain = make_admission_chain(guard, keys);
+    const auto header = [](const admission_request& r, const std::string& name) {
+        for (const auto& [n, v] : r.response_headers) {
+            if (n == name) {
+                return v;
+            }
+        }
+        return std::string("<none>");
+    };
+
+    auto preflight = request_of("127.0.0.1", "https://console.example.com", nullptr);
+    preflight.method(http::verb::options);
+    preflight.set(http::field::access_control_request_method, "POST");
+    admission_request p{preflight, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    auto reply = chain.run(p);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, http::status::no_content);
+    EXPECT_TRUE(reply->code.empty()) << "no body";
+    EXPECT_EQ(header(p, "Access-Control-Allow-Origin"), "https://console.example.com");
+    bool allows_session_header = false;
+    for (const auto& [f, v] : reply->headers) {
+        if (f == http::field::access_control_allow_headers) {
+            allows_session_header = v.find("Mcp-Session-Id") != std::string::npos &&
+                                    v.find("Authorization") != std::string::npos &&
+                                    v.find("MCP-Protocol-Version") != std::string::npos;
+        }
+    }
+    EXPECT_TRUE(allows_session_header);
+
+    auto call = request_of("127.0.0.1", "https://console.example.com", "Bearer s3cret");
+    admission_request c{call, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    EXPECT_FALSE(chain.run(c));
+    EXPECT_EQ(header(c, "Access-Control-Allow-Origin"), "https://console.example.com");
+    EXPECT_NE(header(c, "Access-Control-Expose-Headers").find("Mcp-Session-Id"), std::string::npos);
+
+    // Without a key the call is still 401, with the CORS headers so the page can read it.
+    auto anonymous = request_of("127.0.0.1", "https://console.example.com", nullptr);
+    admission_request a{anonymous, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    auto refused = chain.run(a);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, http::status::unauthorized);
+    EXPECT_EQ(header(a, "Access-Control-Allow-Origin"), "https://console.example.com");
+
+    auto foreign = request_of("127.0.0.1", "https://evil.example", nullptr);
+    foreign.method(http::verb::options);
+    admission_request f{foreign, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    auto no = chain.run(f);
+    ASSERT_TRUE(no);
+    EXPECT_EQ(no->status, http::status::forbidden);
+    EXPECT_TRUE(f.response_headers.empty());
+
+    // Same-origin or non-browser requests (no Origin) get no CORS headers.
+    auto plain = request_of("127.0.0.1", nullptr, "Bearer s3cret");
+    admission_request n{plain, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    EXPECT_FALSE(chain.run(n));
+    EXPECT_TRUE(n.response_headers.empty());
 }
 
 // A policy that answers ends the walk: later policies never see the request.
@@ -132,7 +195,7 @@ TEST(AdmissionChain, TheFirstReplyEndsTheWalk) {
     chain.add(std::make_unique<counting>(&second, true));
     chain.add(std::make_unique<counting>(&third, false));
     auto req = request_of("127.0.0.1", nullptr, nullptr);
-    admission_request r{req, "/mcp", "", "", {}, {}};
+    admission_request r{req, "/mcp", "", "", {}, {}, {}};
     auto reply = chain.run(r);
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->code, "limited");
