@@ -36,6 +36,7 @@ constexpr std::string_view remote = "connects to other servers and runs SQL ther
 constexpr std::string_view activity =
     "shows other sessions' statements and connections (set allow_activity_views: true to allow)";
 constexpr std::string_view sequence = "changes a sequence outside any rollback";
+constexpr std::string_view secrets = "holds password hashes or connection secrets";
 }  // namespace why
 
 using entry = std::pair<std::string_view, function_rule>;
@@ -310,6 +311,20 @@ constexpr auto activity_relations = std::to_array<std::string_view>({
     "pg_stat_statements",
 });
 
+// Views over denied functions (the functions are refused by name; the views call them
+// without naming them) and catalogs of secrets: refused on every server, like the functions.
+constexpr auto denied_relations = std::to_array<std::pair<std::string_view, std::string_view>>({
+    {"pg_hba_file_rules", why::files},       // pg_hba_file_rules()
+    {"pg_ident_file_mappings", why::files},  // pg_ident_file_mappings()
+    {"pg_file_settings", why::files},        // pg_show_all_file_settings()
+    {"pg_buffercache", why::raw_data},       // pg_buffercache_pages()
+    {"pg_largeobject", why::large_objects},
+    {"pg_authid", why::secrets},
+    {"pg_shadow", why::secrets},
+    {"pg_user_mapping", why::secrets},
+    {"pg_user_mappings", why::secrets},
+});
+
 // Extensions reviewed as pure functions of their arguments (types, operators, index
 // support, hashing, crypto, text matching), apart from the names denied above.
 constexpr auto safe_extensions = std::to_array<std::string_view>({
@@ -384,6 +399,15 @@ function_rule function_rule_for(std::string_view name, std::size_t args) {
     for (const auto& [prefix, rule] : prefix_rules) {
         if (name.starts_with(prefix)) {
             return rule;
+        }
+    }
+    return {};
+}
+
+std::string_view denied_relation_why(std::string_view name) {
+    for (const auto& [n, w] : denied_relations) {
+        if (n == name) {
+            return w;
         }
     }
     return {};

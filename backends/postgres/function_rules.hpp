@@ -35,6 +35,11 @@ struct function_rule {
 /// The rule for a call of `name` (lower-case, no schema) with `args` arguments.
 function_rule function_rule_for(std::string_view name, std::size_t args);
 
+/// Why reading a relation of this name (lower-case, any schema) is refused on every server (a
+/// view over a denied function such as pg_hba_file_rules, or a catalog of secrets such as
+/// pg_authid); "" when it is not.
+std::string_view denied_relation_why(std::string_view name);
+
 /// Whether a relation of this name (lower-case, any schema) shows other sessions' activity
 /// (pg_stat_activity and the views built on the same backend status).
 bool is_activity_relation(std::string_view name);

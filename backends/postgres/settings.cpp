@@ -124,10 +124,18 @@ settings parse_settings(const config_node& server) {
             }
             auto bare = name.substr(name.find('.') == std::string::npos ? 0 : name.find('.') + 1);
             auto rule = function_rule_for(bare, 0);
-            if (rule.effect == function_effect::denied || rule.effect == function_effect::write) {
+            if (rule.effect == function_effect::denied) {
                 e.fail(
                     "'" + name + "' is refused on every server (it " + std::string(rule.why) +
                     "); allow_functions cannot allow it"
+                );
+            }
+            if (rule.effect == function_effect::write) {
+                // A write: read_write servers already allow it, read_only ones never do.
+                e.fail(
+                    "'" + name + "' writes (it " + std::string(rule.why) +
+                    "): read_write servers allow it without allow_functions, read_only servers "
+                    "never do"
                 );
             }
             if (rule.effect == function_effect::activity) {

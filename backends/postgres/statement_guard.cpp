@@ -710,6 +710,14 @@ sql_guard::statement_check judge_statement(const statement_facts& f, const guard
                 break;
         }
     }
+    for (const auto& r : f.relations) {
+        auto name = lower(r.name);
+        if (auto why = denied_relation_why(name); !why.empty()) {
+            out.kind = k::admin;
+            out.refused = refuse(name, "refused on every server: it " + std::string(why));
+            return out;
+        }
+    }
     if (s.policy.access == access_mode::read_only && !s.allow_activity_views) {
         for (const auto& r : f.relations) {
             auto name = lower(r.name);

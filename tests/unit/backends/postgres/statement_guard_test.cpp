@@ -306,6 +306,37 @@ TEST(PostgresGuard, FilesProgramsSignalsAndAdministrationAreRefused) {
     });
 }
 
+// Views that call denied functions without naming them, and catalogs of secrets: refused on
+// every server like the functions (a read_write or privileged source could read them).
+TEST(PostgresGuard, ViewsOverDeniedFunctionsAndSecretCatalogsAreRefused) {
+    run_table({
+        {"SELECT * FROM pg_hba_file_rules", on::refused, on::refused, "PG_HBA_FILE_RULES"},
+        {"SELECT * FROM pg_catalog.pg_ident_file_mappings",
+         on::refused,
+         on::refused,
+         "PG_IDENT_FILE_MAPPINGS"},
+        {"TABLE pg_file_settings", on::refused, on::refused, "PG_FILE_SETTINGS"},
+        {"SELECT count(*) FROM pg_buffercache", on::refused, on::refused, "PG_BUFFERCACHE"},
+        {"SELECT rolpassword FROM pg_authid", on::refused, on::refused, "PG_AUTHID"},
+        // A quoted upper-case name is another relation to PostgreSQL; refused all the same
+        // (names are compared case-folded: the safe side).
+        {"SELECT 1 WHERE EXISTS (SELECT passwd FROM \"PG_SHADOW\")",
+         on::refused,
+         on::refused,
+         "PG_SHADOW"},
+        {"SELECT 1 WHERE EXISTS (SELECT passwd FROM PG_SHADOW)",
+         on::refused,
+         on::refused,
+         "PG_SHADOW"},
+        {"WITH u AS (SELECT * FROM pg_user_mappings) SELECT 1 FROM u",
+         on::refused,
+         on::refused,
+         "PG_USER_MAPPINGS"},
+        {"SELECT loid FROM pg_largeobject", on::refused, on::refused, "PG_LARGEOBJECT"},
+        {"SELECT name, setting FROM pg_settings", on::ok, on::ok, ""},
+    });
+}
+
 // Item 5: other clients' SQL, on read_only servers.
 TEST(PostgresGuard, ActivityViewsAreRefusedOnReadOnlyUnlessAllowed) {
     run_table({
