@@ -104,7 +104,7 @@ gateway::gateway(
       sessions_(make_session_limits(config.sessions), 32, &metrics),
       auth_(config.auth.api_keys),
       guard_(host_allowlist(config.listen), config.listen.allowed_origins),
-      admission_(policy::make_admission_chain(guard_, auth_)) {
+      admission_(policy::make_admission_chain(guard_, auth_, config.auth.jwt)) {
     metrics_.get_gauge("mcpgw_build_info", "Build information.", {{"version", MCPGW_VERSION}})
         .set(1);
     // Pool and health series are read from the sources at scrape time (on the event loop,
@@ -184,7 +184,7 @@ asio::awaitable<void> gateway::route(http_exchange& ex) {
 
 asio::awaitable<std::optional<std::string>> gateway::admit(http_exchange& ex) {
     const auto client = ex.client_address();
-    policy::admission_request r{ex.request(), ex.path(), client, ex.request_id(), {}, {}, {}};
+    policy::admission_request r{ex.request(), ex.path(), client, ex.request_id(), {}, {}, {}, {}};
     auto reply = admission_.run(r);
     for (auto& [name, value] : r.response_headers) {
         ex.add_response_header(std::move(name), std::move(value));

@@ -31,11 +31,14 @@ bool is_loopback(const std::string& address) {
 
 /// Refuses an unauthenticated non-loopback bind unless explicitly asked for.
 void check_exposure(const gateway_config& config) {
-    if (!is_loopback(config.listen.address) && config.auth.api_keys.empty()) {
+    if (!is_loopback(config.listen.address) && config.auth.api_keys.empty() &&
+        config.auth.jwt.empty()) {
         if (!config.auth.insecure_no_auth) {
             throw backends::config_error(
                 "listen.address " + config.listen.address +
-                " is not loopback and auth.api_keys is empty: add an API key, or set "
+                " is not loopback and neither auth.api_keys nor auth.jwt is set: add an API key or "
+                "a "
+                "JWT issuer, or set "
                 "auth.insecure_no_auth: true to serve without authentication"
             );
         }
@@ -149,7 +152,10 @@ int serve_http(const gateway_config& config) {
          {"port", l.port()},
          {"path", config.listen.path},
          {"tools", rt.catalog->tools().size()},
-         {"auth", config.auth.api_keys.empty() ? "none" : "api_key"}}
+         {"auth",
+          config.auth.jwt.empty()        ? (config.auth.api_keys.empty() ? "none" : "api_key")
+          : config.auth.api_keys.empty() ? "jwt"
+                                         : "api_key+jwt"}}
     );
     asio::co_spawn(rt.io, l.run(), log::log_exception{"background task failed"});
     asio::co_spawn(rt.io, gw.run_housekeeping(), log::log_exception{"background task failed"});

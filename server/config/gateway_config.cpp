@@ -3,8 +3,11 @@
 #include "config_files.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <map>
 
@@ -122,10 +125,122 @@ std::array<std::uint8_t, 32> read_sha256(const config_node& entry) {
     return out;
 }
 
-auth_config read_auth(const config_node& n) {
-    n.check_keys({"api_keys", "insecure_no_auth"});
+constexpr std::array<std::string_view, 8>
+    jwt_algorithms{"RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA", "HS256"};
+
+jwt_issuer read_jwt_issuer(const config_node& n, const std::string& base_dir) {
+    if (!n.is_map()) {
+        n.fail("expected a map with 'issuer', 'audiences', 'algorithms' and 'jwks_file'");
+    }
+    n.check_keys({
+        "issuer",
+        "audiences",
+        "algorithms",
+        "jwks_file",
+        "jwks_url",
+        "hs256_secret",
+        "leeway",
+        "principal_claim",
+        "roles_claim",
+    });
+    jwt_issuer i;
+    i.issuer = n.required_string("issuer");
+    if (i.issuer.empty()) {
+        n.child("issuer").fail("must not be empty");
+    }
+    i.audiences = n.optional_string_list("audiences");
+    if (i.audiences.empty()) {
+        n.fail(
+            "audiences: at least one (this gateway's resource URL, e.g. "
+            "https://mcp.example.com/mcp)"
+        );
+    }
+    i.algorithms = n.optional_string_list("algorithms");
+    if (i.algorithms.empty()) {
+        n.fail("algorithms: at least one of RS256, RS384, RS512, PS256, ES256, ES384, EdDSA, HS256"
+        );
+    }
+    auto algs = n.child("algorithms").elements();
+    for (std::size_t k = 0; k < i.algorithms.size(); ++k) {
+        if (std::find(jwt_algorithms.begin(), jwt_algorithms.end(), i.algorithms[k]) ==
+            jwt_algorithms.end()) {
+            algs[k].fail(
+                "unknown algorithm '" + i.algorithms[k] +
+                "' (allowed: RS256, RS384, RS512, PS256, ES256, ES384, EdDSA, HS256; never none)"
+            );
+        }
+    }
+    if (n.has("jwks_url")) {
+        n.child("jwks_url").fail("not supported in this version: use jwks_file");
+    }
+    const bool asymmetric = std::any_of(i.algorithms.begin(), i.algorithms.end(), [](auto& a) {
+        return a != "HS256";
+    });
+    const bool hmac =
+        std::find(i.algorithms.begin(), i.algorithms.end(), "HS256") != i.algorithms.end();
+    if (asymmetric) {
+        if (!n.has("jwks_file")) {
+            n.fail(
+                "jwks_file: required for " + i.algorithms.front() + " (the issuer's public keys)"
+            );
+        }
+        auto file = n.child("jwks_file");
+        fs::path path = file.as_string();
+        if (path.is_relative()) {
+            path = fs::path(base_dir) / path;
+        }
+        std::ifstream in(path);
+        if (!in) {
+            file.fail("cannot read '" + path.string() + "'");
+        }
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto parsed = jwk_set::parse(text);
+        if (auto* err = std::get_if<std::string>(&parsed)) {
+            file.fail("'" + path.string() + "': " + *err);
+        }
+        auto set = std::make_shared<jwk_set>(std::get<jwk_set>(std::move(parsed)));
+        if (set->keys.empty()) {
+            file.fail("'" + path.string() + "' holds no signing key this gateway can use");
+        }
+        i.keys = std::move(set);
+    }
+    if (hmac) {
+        if (!n.has("hs256_secret")) {
+            n.fail("hs256_secret: required for HS256 (use ${file:/run/secrets/...})");
+        }
+        i.hs256_secret = n.child("hs256_secret").as_string();
+        if (i.hs256_secret.size() < 32) {
+            n.child("hs256_secret").fail("must be at least 32 bytes (RFC 7518 3.2)");
+        }
+    } else if (n.has("hs256_secret")) {
+        n.child("hs256_secret").fail("only used with algorithm HS256");
+    }
+    i.leeway = std::chrono::duration_cast<std::chrono::seconds>(
+        n.optional_duration("leeway", std::chrono::seconds(60))
+    );
+    if (i.leeway.count() < 0 || i.leeway > std::chrono::minutes(10)) {
+        n.child("leeway").fail("must be between 0s and 10m");
+    }
+    i.principal_claim = n.optional_string("principal_claim", "sub");
+    i.roles_claim = n.optional_string("roles_claim", "");
+    return i;
+}
+
+auth_config read_auth(const config_node& n, const std::string& base_dir) {
+    n.check_keys({"api_keys", "jwt", "insecure_no_auth"});
     auth_config a;
     a.insecure_no_auth = n.optional_bool("insecure_no_auth", false);
+    if (auto jwt = n.optional_child("jwt"); jwt && !jwt->yaml().IsNull()) {
+        for (const auto& e : jwt->elements()) {
+            auto issuer = read_jwt_issuer(e, base_dir);
+            for (const auto& other : a.jwt) {
+                if (other.issuer == issuer.issuer) {
+                    e.child("issuer").fail("duplicate issuer '" + issuer.issuer + "'");
+                }
+            }
+            a.jwt.push_back(std::move(issuer));
+        }
+    }
     auto keys = n.optional_child("api_keys");
     if (!keys || keys->yaml().IsNull()) {
         return a;
@@ -284,7 +399,7 @@ load_root(const config_node& root, const std::string& identity, const std::strin
         cfg.listen = read_listen(*n);
     }
     if (auto n = root.optional_child("auth")) {
-        cfg.auth = read_auth(*n);
+        cfg.auth = read_auth(*n, base_dir);
     }
     if (auto n = root.optional_child("sessions")) {
         cfg.sessions = read_sessions(*n);

@@ -5,6 +5,7 @@
 // the backend itself (backends::config_node), so they are checked when the catalog is built.
 
 #include <backends/core/config_node.hpp>
+#include <server/auth/jwt.hpp>
 #include <server/http/client_address.hpp>
 
 #include <array>
@@ -49,6 +50,8 @@ struct api_key {
 
 struct auth_config {
     std::vector<api_key> api_keys;
+    /// Trusted JWT issuers (auth.jwt[]), their key sets loaded at start.
+    std::vector<jwt_issuer> jwt;
     bool insecure_no_auth = false;
 };
 

@@ -29,10 +29,10 @@ struct admission_request {
     std::string_view client_address;  // the peer's IP address ("" when unknown)
     std::string_view request_id;      // for log lines (the X-Request-Id of the answer)
 
-    /// Set by the authentication policy: who is calling, and how it was established
-    /// ("api_key", or "none" when no credentials are configured).
+    /// Set by the authentication policy: who is calling, and how it was established.
     std::optional<std::string> principal;
-    std::string auth_method;
+    std::string auth_method;         // "api_key", "jwt", "none"
+    std::vector<std::string> roles;  // from a JWT's roles claim (authorisation uses them)
 
     /// Headers every answer to this request carries (CORS), whoever answers it.
     std::vector<std::pair<std::string, std::string>> response_headers;

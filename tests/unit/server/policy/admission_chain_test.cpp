@@ -15,6 +15,8 @@ api_key key_for(const std::string& name, const std::string& secret) {
     return k;
 }
 
+const std::vector<jwt_issuer> no_issuers;
+
 struct admission_case {
     const char* name;
     const char* host;
@@ -38,18 +40,18 @@ request_of(const char* host, const char* origin, const char* authorization) {
     return req;
 }
 
-TEST(AdmissionChain, OrderIsHostOriginCorsThenApiKey) {
+TEST(AdmissionChain, OrderIsHostOriginCorsThenAuthentication) {
     origin_guard guard({}, {});
     api_key_auth keys({});
-    auto chain = make_admission_chain(guard, keys);
-    std::vector<std::string_view> expected{"host", "origin", "cors", "api_key"};
+    auto chain = make_admission_chain(guard, keys, no_issuers);
+    std::vector<std::string_view> expected{"host", "origin", "cors", "authentication"};
     EXPECT_EQ(chain.names(), expected);
 }
 
 TEST(AdmissionChain, VerdictsWithKeys) {
     origin_guard guard({}, {});
     api_key_auth keys({key_for("ops-bot", "s3cret")});
-    auto chain = make_admission_chain(guard, keys);
+    auto chain = make_admission_chain(guard, keys, no_issuers);
     const admission_case cases[] = {
         {"right key", "127.0.0.1:8080", nullptr, "Bearer s3cret", 0, "", "ops-bot"},
         {"right key, local origin",
@@ -81,7 +83,7 @@ TEST(AdmissionChain, VerdictsWithKeys) {
     };
     for (const auto& c : cases) {
         auto req = request_of(c.host, c.origin, c.authorization);
-        admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+        admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
         auto reply = chain.run(r);
         if (c.status == 0) {
             EXPECT_FALSE(reply) << c.name << ": " << reply->message;
@@ -103,9 +105,9 @@ TEST(AdmissionChain, VerdictsWithKeys) {
 TEST(AdmissionChain, WithoutKeysEveryoneIsAnonymous) {
     origin_guard guard({}, {});
     api_key_auth keys({});
-    auto chain = make_admission_chain(guard, keys);
+    auto chain = make_admission_chain(guard, keys, no_issuers);
     auto req = request_of("127.0.0.1", nullptr, nullptr);
-    admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    admission_request r{req, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
     EXPECT_FALSE(chain.run(r));
     EXPECT_EQ(r.principal.value_or(""), "anonymous");
     EXPECT_EQ(r.auth_method, "none");
@@ -116,7 +118,7 @@ TEST(AdmissionChain, WithoutKeysEveryoneIsAnonymous) {
 TEST(AdmissionChain, Cors) {
     origin_guard guard({}, {"https://console.example.com"});
     api_key_auth keys({key_for("ops-bot", "s3cret")});
-    auto chain = make_admission_chain(guard, keys);
+    auto chain = make_admission_chain(guard, keys, no_issuers);
     const auto header = [](const admission_request& r, const std::string& name) {
         for (const auto& [n, v] : r.response_headers) {
             if (n == name) {
@@ -129,7 +131,7 @@ TEST(AdmissionChain, Cors) {
     auto preflight = request_of("127.0.0.1", "https://console.example.com", nullptr);
     preflight.method(http::verb::options);
     preflight.set(http::field::access_control_request_method, "POST");
-    admission_request p{preflight, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    admission_request p{preflight, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
     auto reply = chain.run(p);
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->status, http::status::no_content);
@@ -146,14 +148,14 @@ TEST(AdmissionChain, Cors) {
     EXPECT_TRUE(allows_session_header);
 
     auto call = request_of("127.0.0.1", "https://console.example.com", "Bearer s3cret");
-    admission_request c{call, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    admission_request c{call, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
     EXPECT_FALSE(chain.run(c));
     EXPECT_EQ(header(c, "Access-Control-Allow-Origin"), "https://console.example.com");
     EXPECT_NE(header(c, "Access-Control-Expose-Headers").find("Mcp-Session-Id"), std::string::npos);
 
     // Without a key the call is still 401, with the CORS headers so the page can read it.
     auto anonymous = request_of("127.0.0.1", "https://console.example.com", nullptr);
-    admission_request a{anonymous, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    admission_request a{anonymous, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
     auto refused = chain.run(a);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, http::status::unauthorized);
@@ -161,7 +163,7 @@ TEST(AdmissionChain, Cors) {
 
     auto foreign = request_of("127.0.0.1", "https://evil.example", nullptr);
     foreign.method(http::verb::options);
-    admission_request f{foreign, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    admission_request f{foreign, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
     auto no = chain.run(f);
     ASSERT_TRUE(no);
     EXPECT_EQ(no->status, http::status::forbidden);
@@ -169,7 +171,7 @@ TEST(AdmissionChain, Cors) {
 
     // Same-origin or non-browser requests (no Origin) get no CORS headers.
     auto plain = request_of("127.0.0.1", nullptr, "Bearer s3cret");
-    admission_request n{plain, "/mcp", "127.0.0.1", "1.1", {}, {}, {}};
+    admission_request n{plain, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
     EXPECT_FALSE(chain.run(n));
     EXPECT_TRUE(n.response_headers.empty());
 }
@@ -195,7 +197,7 @@ TEST(AdmissionChain, TheFirstReplyEndsTheWalk) {
     chain.add(std::make_unique<counting>(&second, true));
     chain.add(std::make_unique<counting>(&third, false));
     auto req = request_of("127.0.0.1", nullptr, nullptr);
-    admission_request r{req, "/mcp", "", "", {}, {}, {}};
+    admission_request r{req, "/mcp", "", "", {}, {}, {}, {}};
     auto reply = chain.run(r);
     ASSERT_TRUE(reply);
     EXPECT_EQ(reply->code, "limited");
