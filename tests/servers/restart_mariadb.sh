@@ -27,6 +27,7 @@ up)
   setsid /usr/sbin/mariadbd --no-defaults --datadir="$data/db" --port="$port" --socket="$sock" \
       --pid-file="$data/mariadb.pid" --bind-address=127.0.0.1 --user=root --skip-log-bin \
       --log-error="$log" --innodb-buffer-pool-size=32M --skip-name-resolve \
+      --max-allowed-packet=1G \
       </dev/null >>"$log" 2>&1 &
   pid=$!
   ping_mariadb() { pid_alive "$pid" && mariadb-admin --no-defaults --socket="$sock" -uroot ping; }
