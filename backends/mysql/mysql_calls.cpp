@@ -77,7 +77,7 @@ asio::awaitable<json> mysql_source::query(call_context& ctx, std::string sql) {
     statement st{std::move(sql), {}, false, "sql"};
     auto r = co_await execute(std::move(st), sql::call_deadline(ctx, *this));
     if (auto* t = std::get_if<table>(&r)) {
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return std::get<json>(std::move(r));
 }
@@ -87,7 +87,7 @@ mysql_source::query_bound(call_context& ctx, std::string sql, std::vector<json> 
     statement st{std::move(sql), std::move(params), true, std::nullopt};
     auto r = co_await execute(std::move(st), sql::call_deadline(ctx, *this));
     if (auto* t = std::get_if<table>(&r)) {
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return std::get<json>(std::move(r));
 }
@@ -96,7 +96,7 @@ asio::awaitable<json> mysql_source::list_tables(call_context& ctx) {
     statement st{list_tables_sql(!settings_.server.database.empty()), {}, false, std::nullopt};
     auto r = co_await execute(std::move(st), sql::call_deadline(ctx, *this));
     if (auto* t = std::get_if<table>(&r)) {
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return std::get<json>(std::move(r));
 }
@@ -118,7 +118,7 @@ asio::awaitable<json> mysql_source::describe_table(call_context& ctx, std::strin
             row[2] = row[2] == "YES";  // nullable as a boolean
         }
         t->columns[2].type = "boolean";
-        co_return table_result(*t);
+        co_return table_result(std::move(*t));
     }
     co_return error_result(
         error_code::not_found,

@@ -1,5 +1,6 @@
 #include "mysql_source.hpp"
 
+#include <backends/core/pool/failure_result.hpp>
 #include <backends/core/tool_result.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -76,39 +77,13 @@ void mysql_source::stop() {
 }
 
 json mysql_source::pool_failure(const pool::pool_error& e) const {
-    const auto& server = settings_.server.name;
-    switch (e.code) {
-        case pool::pool_errc::pool_timeout:
-            return error_result(
-                error_code::pool_timeout,
-                "no connection to server '" + server + "' became free in time (pool busy)",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::exhausted:
-            return error_result(
-                error_code::pool_timeout,
-                "too many calls are waiting for server '" + server + "'",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::stopped:
-            return error_result(
-                error_code::unavailable,
-                "server '" + server + "' is not accepting calls (gateway stopping)",
-                std::nullopt,
-                true
-            );
-        case pool::pool_errc::unavailable:
-        case pool::pool_errc::cancelled:
-            break;
-    }
-    return error_result(
-        error_code::unavailable,
-        "server '" + server + "' is unavailable: " +
-            sanitize(e.message.empty() ? "cannot connect" : e.message, settings_.server.password),
-        std::nullopt,
-        true
+    // The shared mapping (a cancelled acquire is 'cancelled', not 'unavailable' as it was
+    // here); the connector's message is sanitised once more: it may quote the password.
+    pool::pool_error clean{e.code, sanitize(e.message, settings_.server.password)};
+    return pool::failure_result(
+        clean,
+        "server '" + settings_.server.name + "'",
+        settings_.server.pool.max_size
     );
 }
 

@@ -179,7 +179,7 @@ outcome run_statement(
 
 json to_result(outcome o) {
     if (auto* t = std::get_if<table>(&o)) {
-        return table_result(*t);
+        return table_result(std::move(*t));
     }
     return std::get<json>(std::move(o));
 }
