@@ -185,12 +185,16 @@ TEST(Cli, CheckRefusesAnUnauthenticatedPublicBindLikeServe) {
     );
     auto check = run_cli("check --config " + config);
     EXPECT_EQ(check.exit_code, 2) << check.output;
-    EXPECT_NE(check.output.find("is not loopback and neither auth.api_keys nor auth.jwt is set"), std::string::npos)
-        << check.output;
+    EXPECT_NE(
+        check.output.find("is not loopback and neither auth.api_keys nor auth.jwt is set"),
+        std::string::npos
+    ) << check.output;
     auto serve = run_cli("serve --config " + config);
     EXPECT_EQ(serve.exit_code, 2) << serve.output;
-    EXPECT_NE(serve.output.find("is not loopback and neither auth.api_keys nor auth.jwt is set"), std::string::npos)
-        << serve.output;
+    EXPECT_NE(
+        serve.output.find("is not loopback and neither auth.api_keys nor auth.jwt is set"),
+        std::string::npos
+    ) << serve.output;
     // The opt-out is accepted by both.
     auto allowed = dir.write(
         "allowed.yaml",
