@@ -413,7 +413,8 @@ void mysql_connector::close(mysql_connection& c) {
     c.close();
 }
 
-asio::awaitable<bool> mysql_connector::kill_query(unsigned long thread_id, time_point deadline) {
+asio::awaitable<bool>
+mysql_connector::kill_query(unsigned long thread_id, time_point deadline, bool whole_connection) {
     auto r = co_await open_connection(deadline);
     if (!r.conn) {
         log::warn(
@@ -423,7 +424,7 @@ asio::awaitable<bool> mysql_connector::kill_query(unsigned long thread_id, time_
         co_return false;
     }
     sql::result_limits small;
-    std::string kill = "KILL QUERY " + std::to_string(thread_id);
+    std::string kill = (whole_connection ? "KILL " : "KILL QUERY ") + std::to_string(thread_id);
     auto killed = co_await run_text(*r.conn, kill, small, deadline);
     r.conn->close();
     // "Unknown thread id": the statement (and its session) already ended.

@@ -38,7 +38,11 @@ public:
 
     /// Sends KILL QUERY <thread_id> from a new connection (closed afterwards). Returns false
     /// when it could not be sent by `deadline`.
-    boost::asio::awaitable<bool> kill_query(unsigned long thread_id, time_point deadline);
+    /// KILL QUERY (the session stays usable), or KILL (`whole_connection`: for a connection
+    /// the gateway drops anyway; a statement blocked writing to a socket nobody reads only
+    /// stops when its connection is closed).
+    boost::asio::awaitable<bool>
+    kill_query(unsigned long thread_id, time_point deadline, bool whole_connection = false);
 
     /// The statements that set a fresh or reset session up (exposed for tests).
     std::string session_setup_sql(bool mariadb) const;

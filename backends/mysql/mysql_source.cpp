@@ -115,11 +115,11 @@ mysql_source::run_in_transaction(mysql_connection& conn, statement st, sql::time
     co_return r;
 }
 
-asio::awaitable<bool> mysql_source::stop_statement(unsigned long thread_id) {
+asio::awaitable<bool> mysql_source::stop_statement(unsigned long thread_id, bool whole_connection) {
     ignore_cancellation filter;
     co_await asio::this_coro::reset_cancellation_state(filter);
     auto by = std::chrono::steady_clock::now() + kill_budget;
-    co_return co_await connector_->kill_query(thread_id, by);
+    co_return co_await connector_->kill_query(thread_id, by, whole_connection);
 }
 
 asio::awaitable<mysql_source::rows_or_error>
@@ -140,8 +140,9 @@ mysql_source::execute(statement st, sql::time_point deadline) {
     if (r.outcome != op_outcome::done || r.abandoned) {
         // The server may still be running it: stop it there, then drop the connection.
         auto thread_id = conn.thread_id();
+        const bool dropped = conn.broken();  // discarded above: kill its session too
         acquired.conn.release();
-        bool reached = co_await stop_statement(thread_id);
+        bool reached = co_await stop_statement(thread_id, dropped);
         if (r.cut_at_packet_limit && !reached) {
             co_return error_result(
                 error_code::unavailable,

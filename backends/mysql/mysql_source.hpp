@@ -69,7 +69,7 @@ private:
     boost::asio::awaitable<statement_result>
     run_in_transaction(mysql_connection& conn, statement st, sql::time_point deadline);
     /// KILL QUERY from another connection; false when the server could not be reached.
-    boost::asio::awaitable<bool> stop_statement(unsigned long thread_id);
+    boost::asio::awaitable<bool> stop_statement(unsigned long thread_id, bool whole_connection);
     json pool_failure(const pool::pool_error& e) const;
 
     settings settings_;
