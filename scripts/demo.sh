@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cmake --preset release >/dev/null
+# MCPGW_WERROR=1 (set by .ci/run): configure as scripts/test.sh does, so its build is reused.
+cmake --preset release ${MCPGW_WERROR:+-DMCPGW_WERROR=ON} >/dev/null
 cmake --build --preset release --target mcpgw
 exec build/release/server/mcpgw serve --demo "$@"
