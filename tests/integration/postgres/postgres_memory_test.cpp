@@ -15,20 +15,6 @@ namespace {
 using namespace pg;
 using clock = std::chrono::steady_clock;
 
-constexpr std::size_t max_result_bytes = 1024 * 1024;  // the default
-constexpr std::size_t bound_kib = (4 * max_result_bytes + 16 * 1024 * 1024) / 1024;
-
-/// A field of /proc/PID/status in KiB (VmHWM, VmRSS).
-std::size_t status_kib(pid_t pid, const std::string& field) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(field + ":", 0) == 0) {
-            return std::stoul(line.substr(field.size() + 1));
-        }
-    }
-    return 0;
-}
-
 class PostgresMemory : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
