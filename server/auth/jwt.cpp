@@ -256,7 +256,10 @@ std::optional<std::int64_t> time_claim(const json& p, const char* name) {
     if (it == p.end() || !it->is_number()) {
         return std::nullopt;
     }
-    return static_cast<std::int64_t>(it->get<double>());
+    // Clamped before the conversion (a double past int64 is undefined behaviour) and far from
+    // int64's ends, so adding the leeway cannot overflow: +-2^40 s is beyond year 36,000.
+    constexpr double limit = 1099511627776.0;
+    return static_cast<std::int64_t>(std::clamp(it->get<double>(), -limit, limit));
 }
 
 }  // namespace

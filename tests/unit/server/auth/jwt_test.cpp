@@ -255,6 +255,15 @@ TEST_F(Jwt, AttacksAreRefused) {
     // Time claims.
     EXPECT_EQ(refusal(token("RS256", claims(-3600))), "expired");
     EXPECT_EQ(refusal(token("RS256", claims(-30))), "accepted") << "within the 60 s leeway";
+    // Absurd times are clamped, not converted out of range (undefined behaviour).
+    auto far = claims();
+    far["exp"] = 1e300;
+    EXPECT_EQ(refusal(token("RS256", far)), "accepted");
+    far["exp"] = -1e300;
+    EXPECT_EQ(refusal(token("RS256", far)), "expired");
+    far["exp"] = t + 600;
+    far["nbf"] = 1e300;
+    EXPECT_EQ(refusal(token("RS256", far)), "not valid yet (nbf)");
     auto future = claims();
     future["nbf"] = t + 3600;
     EXPECT_EQ(refusal(token("RS256", future)), "not valid yet (nbf)");
