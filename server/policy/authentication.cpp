@@ -64,6 +64,14 @@ std::optional<local_reply> authentication::admit(admission_request& r) const {
             false
         );
     }
+    // An API key first: a key that happens to hold two dots is still a key.
+    if (keys_.enabled()) {
+        if (auto name = keys_.authenticate(authorization)) {
+            r.principal = std::move(*name);
+            r.auth_method = "api_key";
+            return std::nullopt;
+        }
+    }
     if (!issuers_.empty() && looks_like_jwt(*credential)) {
         auto verified = verify_jwt(*credential, issuers_, now_());
         if (auto* why = std::get_if<std::string>(&verified)) {
@@ -74,13 +82,6 @@ std::optional<local_reply> authentication::admit(admission_request& r) const {
         r.auth_method = "jwt";
         r.roles = std::move(id.roles);
         return std::nullopt;
-    }
-    if (keys_.enabled()) {
-        if (auto name = keys_.authenticate(authorization)) {
-            r.principal = std::move(*name);
-            r.auth_method = "api_key";
-            return std::nullopt;
-        }
     }
     return unauthorized(r, keys_.enabled() ? "unknown API key" : "not a JWT", false);
 }

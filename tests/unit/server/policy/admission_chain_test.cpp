@@ -176,6 +176,30 @@ TEST(AdmissionChain, Cors) {
     EXPECT_TRUE(n.response_headers.empty());
 }
 
+// With JWT issuers configured, an API key that happens to hold two dots is still a key, and
+// a token that is neither is refused with the JWT's reason.
+TEST(AdmissionChain, DottedApiKeyBesideJwtIssuers) {
+    origin_guard guard({}, {});
+    api_key_auth keys({key_for("ops-bot", "a.b.c")});
+    jwt_issuer issuer;
+    issuer.issuer = "https://idp.example.com";
+    issuer.audiences = {"https://mcp.example.com/mcp"};
+    issuer.algorithms = {"RS256"};
+    const std::vector<jwt_issuer> issuers{issuer};
+    auto chain = make_admission_chain(guard, keys, issuers);
+    auto keyed = request_of("127.0.0.1", nullptr, "Bearer a.b.c");
+    admission_request k{keyed, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
+    EXPECT_FALSE(chain.run(k));
+    EXPECT_EQ(k.auth_method, "api_key");
+    EXPECT_EQ(k.principal.value_or(""), "ops-bot");
+    auto other = request_of("127.0.0.1", nullptr, "Bearer x.y.z");
+    admission_request o{other, "/mcp", "127.0.0.1", "1.1", {}, {}, {}, {}};
+    auto reply = chain.run(o);
+    ASSERT_TRUE(reply);
+    EXPECT_EQ(reply->status, http::status::unauthorized);
+    EXPECT_NE(reply->headers.at(0).second.find("invalid_token"), std::string::npos);
+}
+
 // A policy that answers ends the walk: later policies never see the request.
 TEST(AdmissionChain, TheFirstReplyEndsTheWalk) {
     struct counting final : admission_policy {
